@@ -1,0 +1,125 @@
+// Configuration: embedded defaults < data/config.json < CCBOX_* environment variables.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { CcboxError } from './errors.ts';
+
+export interface Config {
+  profile: 'default' | 'demo';
+  dataDir: string;
+  logLevel: string;
+  /** Address the web servers bind to. */
+  bindHost: string;
+  httpPort: number;
+  httpsPort: number;
+  /** Path to a PEM certificate and key replacing the self-signed one. */
+  tlsCertFile: string | null;
+  tlsKeyFile: string | null;
+  sipPort: number;
+  sipTlsPort: number;
+  /** Initial admin password (first boot only); never written to logs. */
+  adminPassword: string | null;
+  /** Read connections for queries and reports. */
+  dbReadConnections: number;
+  /** Upper bound of the quick_check after an unclean shutdown (pages). */
+  dbQuickCheckLimit: number;
+  /** Web login: failures allowed in the window before the account and IP are locked. */
+  loginMaxFailures: number;
+  loginWindowMs: number;
+  loginLockMs: number;
+  sessionTtlMs: number;
+  /** Directory with the built web UI. */
+  webDist: string;
+}
+
+type Spec = { [K in keyof Config]: { env: string; parse: (v: string) => Config[K] } };
+
+const int = (name: string) => (v: string): number => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new CcboxError('CCBOX_ERR_CONFIG', `${name} must be a non-negative integer, got "${v}"`);
+  return n;
+};
+const str = (v: string): string => v;
+const nullable = (v: string): string | null => (v === '' ? null : v);
+
+const SPEC: Spec = {
+  profile: {
+    env: 'CCBOX_PROFILE',
+    parse: (v) => {
+      if (v !== 'default' && v !== 'demo') throw new CcboxError('CCBOX_ERR_CONFIG', `CCBOX_PROFILE must be "default" or "demo", got "${v}"`);
+      return v;
+    },
+  },
+  dataDir: { env: 'CCBOX_DATA_DIR', parse: str },
+  logLevel: { env: 'CCBOX_LOG_LEVEL', parse: str },
+  bindHost: { env: 'CCBOX_BIND_HOST', parse: str },
+  httpPort: { env: 'CCBOX_HTTP_PORT', parse: int('CCBOX_HTTP_PORT') },
+  httpsPort: { env: 'CCBOX_HTTPS_PORT', parse: int('CCBOX_HTTPS_PORT') },
+  tlsCertFile: { env: 'CCBOX_TLS_CERT', parse: nullable },
+  tlsKeyFile: { env: 'CCBOX_TLS_KEY', parse: nullable },
+  sipPort: { env: 'CCBOX_SIP_PORT', parse: int('CCBOX_SIP_PORT') },
+  sipTlsPort: { env: 'CCBOX_SIP_TLS_PORT', parse: int('CCBOX_SIP_TLS_PORT') },
+  adminPassword: { env: 'CCBOX_ADMIN_PASSWORD', parse: nullable },
+  dbReadConnections: { env: 'CCBOX_DB_READERS', parse: int('CCBOX_DB_READERS') },
+  dbQuickCheckLimit: { env: 'CCBOX_DB_QUICK_CHECK_LIMIT', parse: int('CCBOX_DB_QUICK_CHECK_LIMIT') },
+  loginMaxFailures: { env: 'CCBOX_LOGIN_MAX_FAILURES', parse: int('CCBOX_LOGIN_MAX_FAILURES') },
+  loginWindowMs: { env: 'CCBOX_LOGIN_WINDOW_MS', parse: int('CCBOX_LOGIN_WINDOW_MS') },
+  loginLockMs: { env: 'CCBOX_LOGIN_LOCK_MS', parse: int('CCBOX_LOGIN_LOCK_MS') },
+  sessionTtlMs: { env: 'CCBOX_SESSION_TTL_MS', parse: int('CCBOX_SESSION_TTL_MS') },
+  webDist: { env: 'CCBOX_WEB_DIST', parse: str },
+};
+
+export function defaultConfig(): Config {
+  return {
+    profile: 'default',
+    dataDir: path.resolve('data'),
+    logLevel: 'info',
+    bindHost: '0.0.0.0',
+    httpPort: 8080,
+    httpsPort: 8443,
+    tlsCertFile: null,
+    tlsKeyFile: null,
+    sipPort: 5060,
+    sipTlsPort: 5061,
+    adminPassword: null,
+    dbReadConnections: 2,
+    dbQuickCheckLimit: 1000,
+    loginMaxFailures: 5,
+    loginWindowMs: 15 * 60_000,
+    loginLockMs: 15 * 60_000,
+    sessionTtlMs: 12 * 3600_000,
+    webDist: path.resolve('web', 'dist'),
+  };
+}
+
+/**
+ * Loads the configuration. The data dir comes from the environment (or the default) first,
+ * because config.json lives inside it; then the file, then the environment again wins.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const cfg = defaultConfig();
+  const dataDir = overrides.dataDir ?? (env.CCBOX_DATA_DIR ? path.resolve(env.CCBOX_DATA_DIR) : cfg.dataDir);
+  const file = path.join(dataDir, 'config.json');
+  const fromFile: Record<string, unknown> = existsSync(file) ? readJson(file) : {};
+  const out: Record<string, unknown> = { ...cfg };
+  for (const [key, value] of Object.entries(fromFile)) {
+    if (!(key in SPEC)) throw new CcboxError('CCBOX_ERR_CONFIG', `${file}: unknown setting "${key}"`);
+    if (key === 'adminPassword') throw new CcboxError('CCBOX_ERR_CONFIG', `${file}: adminPassword belongs in CCBOX_ADMIN_PASSWORD, not in a file`);
+    out[key] = SPEC[key as keyof Config].parse(String(value ?? ''));
+  }
+  for (const [key, spec] of Object.entries(SPEC) as [keyof Config, Spec[keyof Config]][]) {
+    const v = env[spec.env];
+    if (v !== undefined) out[key] = spec.parse(v);
+  }
+  Object.assign(out, overrides, { dataDir });
+  return out as unknown as Config;
+}
+
+function readJson(file: string): Record<string, unknown> {
+  try {
+    const v: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    if (!v || typeof v !== 'object' || Array.isArray(v)) throw new Error('not a JSON object');
+    return v as Record<string, unknown>;
+  } catch (err) {
+    throw new CcboxError('CCBOX_ERR_CONFIG', `${file}: ${(err as Error).message}`);
+  }
+}
