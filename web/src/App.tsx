@@ -1,0 +1,67 @@
+// Route table and guards: login when signed out, permission check per page, home = first allowed page.
+import type { ComponentType } from 'react';
+import { useAuth } from './auth';
+import { Layout } from './components/Layout';
+import { useI18n } from './i18n';
+import { homePath, leaves } from './nav';
+import { AgentsPage } from './pages/AgentsPage';
+import { LoginPage } from './pages/LoginPage';
+import { OverviewPage } from './pages/OverviewPage';
+import { RolesPage } from './pages/RolesPage';
+import { SkillGroupsPage } from './pages/SkillGroupsPage';
+import { SmtpPage } from './pages/SmtpPage';
+import { StatusSettingsPage } from './pages/StatusSettingsPage';
+import { Link, Redirect, usePath } from './router';
+
+const PAGES: Record<string, ComponentType> = {
+  '/overview': OverviewPage,
+  '/agents': AgentsPage,
+  '/roles': RolesPage,
+  '/skill-groups': SkillGroupsPage,
+  '/settings/status': StatusSettingsPage,
+  '/settings/smtp': SmtpPage,
+};
+
+/** Only same-site paths are accepted as a post-login target. */
+function nextFromQuery(): string | null {
+  const next = new URLSearchParams(window.location.search).get('next');
+  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login') ? next : null;
+}
+
+function Message({ text, home }: { text: string; home?: string | null }) {
+  const { t } = useI18n();
+  return (
+    <div className="empty-page" data-testid="page-message">
+      <p>{text}</p>
+      {home && <Link to={home} className="btn">{t('page.backHome')}</Link>}
+    </div>
+  );
+}
+
+export function App() {
+  const { me, checking, can } = useAuth();
+  const { t } = useI18n();
+  const path = usePath();
+
+  if (checking) return <div className="splash">{t('common.loading')}</div>;
+
+  if (path === '/login') {
+    if (me) return <Redirect to={nextFromQuery() ?? homePath(can) ?? '/'} />;
+    return <LoginPage />;
+  }
+  if (!me) {
+    const here = window.location.pathname + window.location.search;
+    return <Redirect to={here === '/' ? '/login' : `/login?next=${encodeURIComponent(here)}`} />;
+  }
+
+  const home = homePath(can);
+  if (path === '/') {
+    return home ? <Redirect to={home} /> : <Layout><Message text={t('page.noAccess')} /></Layout>;
+  }
+  const leaf = leaves().find((l) => l.leaf.path === path)?.leaf;
+  const Page = PAGES[path];
+  if (!leaf || !Page || !can(leaf.perm)) {
+    return <Layout><Message text={t('page.notFound')} home={home} /></Layout>;
+  }
+  return <Layout><Page key={path} /></Layout>;
+}

@@ -1,0 +1,56 @@
+// The console's left navigation, in the manual's order. A leaf without a path is not built yet
+// (shown greyed, "coming soon"); a leaf whose permission the user lacks is hidden.
+import type { PermissionKey } from './api';
+import type { MessageKey } from './i18n';
+
+export interface NavLeaf { id: string; label: MessageKey; perm: PermissionKey; path?: string }
+export interface NavGroup { id: string; label: MessageKey; children: NavLeaf[] }
+export type NavItem = NavLeaf | NavGroup;
+
+export const NAV: NavItem[] = [
+  { id: 'overview', label: 'nav.overview', perm: 'overview', path: '/overview' },
+  { id: 'analytics', label: 'nav.analytics', perm: 'analytics' },
+  { id: 'records', label: 'nav.records', perm: 'records' },
+  { id: 'monitor', label: 'nav.monitor', perm: 'monitor' },
+  {
+    id: 'phone', label: 'nav.phone', children: [
+      { id: 'ivr', label: 'nav.ivr', perm: 'ivr' },
+      { id: 'numbers', label: 'nav.numbers', perm: 'numbers' },
+      { id: 'phones', label: 'nav.phones', perm: 'phones' },
+      { id: 'channels', label: 'nav.channels', perm: 'channels' },
+    ],
+  },
+  {
+    id: 'settings', label: 'nav.settings', children: [
+      { id: 'status', label: 'nav.status', perm: 'settings', path: '/settings/status' },
+      { id: 'smtp', label: 'nav.smtp', perm: 'settings', path: '/settings/smtp' },
+    ],
+  },
+  {
+    id: 'agent-admin', label: 'nav.agentAdmin', children: [
+      { id: 'agents', label: 'nav.agents', perm: 'agents', path: '/agents' },
+      { id: 'roles', label: 'nav.roles', perm: 'roles', path: '/roles' },
+      { id: 'skill-groups', label: 'nav.skillGroups', perm: 'skillGroups', path: '/skill-groups' },
+    ],
+  },
+];
+
+export const isGroup = (n: NavItem): n is NavGroup => 'children' in n;
+
+export function leaves(): { leaf: NavLeaf; group?: NavGroup }[] {
+  return NAV.flatMap((n) => (isGroup(n) ? n.children.map((leaf) => ({ leaf, group: n })) : [{ leaf: n }]));
+}
+
+/** The visible navigation for a set of permissions (empty groups dropped). */
+export function visibleNav(can: (p: string) => boolean): NavItem[] {
+  return NAV.flatMap<NavItem>((n) => {
+    if (!isGroup(n)) return can(n.perm) ? [n] : [];
+    const children = n.children.filter((c) => can(c.perm));
+    return children.length ? [{ ...n, children }] : [];
+  });
+}
+
+/** Where to land after login: the first built page the user may open. */
+export function homePath(can: (p: string) => boolean): string | null {
+  return leaves().find(({ leaf }) => leaf.path && can(leaf.perm))?.leaf.path ?? null;
+}
