@@ -1,0 +1,82 @@
+// The whole box as one object: boot order config → storage → (media → sip, as they land) → services → web,
+// and the graceful stop in reverse. main.ts runs it; tests start it on ephemeral ports.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Directory, seedDemoDirectory, DEMO } from './directory/index.ts';
+import {
+  BoxKey,
+  type Config,
+  createLogger,
+  Jobs,
+  loadTls,
+  type Logger,
+  openStorage,
+  randomPassword,
+  SmtpMailer,
+  type Storage,
+  SystemClock,
+  writeFileDurable,
+} from './platform/index.ts';
+import { createApp } from './web/app.ts';
+import { Health } from './web/health.ts';
+import { LoginGuard } from './web/login-guard.ts';
+import { startWebServers, type WebServers } from './web/server.ts';
+
+export interface Box {
+  config: Config;
+  log: Logger;
+  storage: Storage;
+  directory: Directory;
+  web: WebServers;
+  health: Health;
+  /** The fetch handler, for tests that call the app without a socket. */
+  fetch: (req: Request) => Promise<Response>;
+  stop(): Promise<void>;
+}
+
+async function ensureAdmin(config: Config, directory: Directory, log: Logger): Promise<void> {
+  const fromEnv = config.adminPassword ?? (config.profile === 'demo' ? DEMO.adminPassword : null);
+  const password = fromEnv ?? randomPassword(16);
+  const created = await directory.users.ensureAdmin(password);
+  if (!created || fromEnv) {
+    if (created) log.info('administrator account "admin" created with the configured password');
+    return;
+  }
+  const file = path.join(config.dataDir, 'initial-admin-password');
+  await writeFileDurable(file, password + '\n', 0o600);
+  log.warn({ file }, `administrator account "admin" created; its password is in ${file} (readable by root only)`);
+}
+
+export async function startBox(config: Config, opts: { log?: Logger } = {}): Promise<Box> {
+  const log = opts.log ?? createLogger({ level: config.logLevel });
+  const clock = new SystemClock();
+  const storage = await openStorage({ dataDir: config.dataDir, readers: config.dbReadConnections, quickCheckLimit: config.dbQuickCheckLimit, log });
+  const stops: (() => Promise<void>)[] = [async () => storage.db.close(), async () => storage.markStopped()];
+  const stop = async (): Promise<void> => {
+    for (const s of stops.splice(0)) await s().catch((err: unknown) => log.error({ err }, 'error while stopping'));
+  };
+  try {
+    const key = await BoxKey.load(config.dataDir);
+    const health = new Health();
+    health.register('db', async () => void (await storage.db.get('SELECT 1')));
+    const mailSettingsRef: { resolve?: () => ReturnType<Directory['mailSettings']['resolve']> } = {};
+    const mailer = new SmtpMailer(() => mailSettingsRef.resolve!());
+    const directory = new Directory(storage.db, key, mailer);
+    mailSettingsRef.resolve = () => directory.mailSettings.resolve();
+    await ensureAdmin(config, directory, log);
+    if (config.profile === 'demo') await seedDemoDirectory(storage.db);
+
+    const tls = await loadTls(config.dataDir, config.tlsCertFile, config.tlsKeyFile);
+    const loginGuard = new LoginGuard(clock, config.loginMaxFailures, config.loginWindowMs, config.loginLockMs);
+    const app = createApp({ config, db: storage.db, log, directory, jobs: new Jobs(), health, loginGuard });
+    if (!existsSync(path.join(config.webDist, 'index.html'))) log.warn({ webDist: config.webDist }, 'web console is not built; the API still runs');
+    const web = await startWebServers({ fetch: app.fetch, host: config.bindHost, httpPort: config.httpPort, httpsPort: config.httpsPort, tls });
+    stops.unshift(() => web.close());
+    health.register('web', () => undefined);
+    log.info({ http: web.httpPort, https: web.httpsPort, profile: config.profile, dataDir: config.dataDir }, 'ccbox is up');
+    return { config, log, storage, directory, web, health, fetch: async (req) => app.fetch(req), stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

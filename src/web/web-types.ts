@@ -1,0 +1,31 @@
+// Context shared by the routes: the parts they call and the actor the auth middleware resolved.
+import type { Directory, Actor } from '../directory/index.ts';
+import type { Database } from '../platform/db.ts';
+import type { Jobs } from '../platform/jobs.ts';
+import type { Logger } from '../platform/logger.ts';
+import type { Config } from '../platform/config.ts';
+import type { Health } from './health.ts';
+import type { LoginGuard } from './login-guard.ts';
+
+export interface WebDeps {
+  config: Config;
+  db: Database;
+  log: Logger;
+  directory: Directory;
+  jobs: Jobs;
+  health: Health;
+  loginGuard: LoginGuard;
+}
+
+export interface AuthInfo {
+  actor: Actor;
+  sessionId: string | null;
+  csrf: string | null;
+}
+
+export type AppEnv = {
+  Variables: {
+    auth: AuthInfo;
+    ip: string;
+  };
+};
