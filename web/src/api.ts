@@ -37,7 +37,8 @@ export interface Agent {
   skillGroups: { id: number; name: string; priority: number }[];
   state: AgentState;
   mobileAnswer: { enabled: boolean; outbound: boolean };
-  createdAt: string;
+  /** epoch milliseconds */
+  createdAt: number;
 }
 
 export interface AgentQuery {
@@ -81,7 +82,7 @@ export interface Role {
 
 export interface RoleInput { name: string; permissions: string[]; scopeSkillGroupIds: number[] | null }
 
-export interface RoleMember { id: number; name: string; staffNo: string; email: string }
+export interface RoleMember { id: number; name: string; staffNo: string | null; email: string | null }
 
 export type RingMode = 'sequential' | 'simultaneous';
 
@@ -95,7 +96,8 @@ export interface GroupMember {
   kind: 'agent' | 'phone';
   id: number;
   name: string;
-  staffNo?: string;
+  staffNo: string | null;
+  /** phones (later): the extension */
   extension?: string;
   priority: number;
 }
@@ -105,11 +107,14 @@ export interface BreakReason { id: number; name: string; enabled: boolean }
 export interface StatusSettings { defaultStatus: 'idle' | 'busy'; breakReasons: BreakReason[] }
 
 export interface SmtpSettings {
-  host: string; port: number; secure: boolean; user: string; from: string; passwordSet: boolean;
+  host: string; port: number; secure: boolean; user: string | null; from: string;
+  allowSelfSigned?: boolean; passwordSet: boolean;
 }
 
+/** Omitting `password` keeps the stored one; omitting `user` clears it. */
 export interface SmtpInput {
-  host: string; port: number; secure: boolean; user?: string; password?: string; from: string;
+  host: string; port: number; secure: boolean; user?: string | null; password?: string; from: string;
+  allowSelfSigned?: boolean;
 }
 
 export interface Health { status: string; components: Record<string, string> }
@@ -148,6 +153,8 @@ interface RequestOptions {
   contentType?: string;
   /** login and /auth/me handle their own 401 */
   own401?: boolean;
+  /** set on the one retry after a CSRF refusal */
+  retried?: boolean;
 }
 
 function qs(params: Record<string, string | number | undefined | null>): string {
@@ -187,7 +194,15 @@ async function request<T>(method: string, path: string, opts: RequestOptions = {
     /* not JSON: a proxy error page, handled below */
   }
   if (!res.ok) {
-    const err = (data as { error?: Partial<ApiError> & { rows?: ImportRowError[] } } | undefined)?.error;
+    const err = (data as { error?: { code?: string; message?: string; field?: string; rows?: ImportRowError[] } } | undefined)?.error;
+    // A token lost with a server restart or another tab's login: fetch the current one and retry once.
+    if (err?.code === 'CCBOX_ERR_CSRF' && !opts.retried && !opts.own401) {
+      const session = await request<Session>('GET', '/auth/me').catch(() => null);
+      if (session) {
+        setCsrfToken(session.csrfToken);
+        return request<T>(method, path, { ...opts, retried: true });
+      }
+    }
     throw new ApiError(res.status, err?.code ?? `HTTP_${res.status}`, err?.message ?? '', err?.field, err?.rows);
   }
   return data as T;
@@ -247,7 +262,7 @@ export const api = {
     patch<BreakReason>(`/break-reasons/${id}`, p),
 
   smtp: () => get<SmtpSettings | null>('/settings/smtp'),
-  putSmtp: (s: SmtpInput) => put<unknown>('/settings/smtp', s),
+  putSmtp: (s: SmtpInput) => put<SmtpSettings>('/settings/smtp', s),
 
   /** /healthz is outside /api/v1 and answers 503 with the same body when a part fails. */
   health: async (): Promise<Health> => {

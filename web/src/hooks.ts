@@ -1,7 +1,8 @@
 // Small data hooks shared by the pages: load-with-reload, and turning API errors into text.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError } from './api';
-import type { TFunction } from './i18n';
+import { currentLang, type TFunction } from './i18n';
+import { localizeServerMessage } from './i18n/server-message';
 
 export interface Loaded<T> {
   data: T | undefined;
@@ -41,7 +42,7 @@ export function useLoad<T>(fn: () => Promise<T>, deps: unknown[]): Loaded<T> {
 /** The server's message when it sent one, else a generic localized one. */
 export function errorText(e: unknown, t: TFunction): string {
   if (e instanceof ApiError) {
-    if (e.message) return e.message;
+    if (e.message) return localizeServerMessage(e.message, currentLang());
     if (e.status === 0) return t('error.network');
     return t('error.unknown', { status: e.status || e.code });
   }
@@ -51,6 +52,10 @@ export function errorText(e: unknown, t: TFunction): string {
 /** Splits an API error into a field error (shown beside the field) or a form-level one. */
 export function fieldError(e: unknown, t: TFunction, fields: readonly string[]): { field?: string; message: string } {
   const message = errorText(e, t);
-  if (e instanceof ApiError && e.field && fields.includes(e.field)) return { field: e.field, message };
+  if (e instanceof ApiError && e.field && fields.includes(e.field)) {
+    // Validation messages start with "field: "; beside the field that prefix says nothing.
+    const prefix = `${e.field}: `;
+    return { field: e.field, message: message.startsWith(prefix) ? message.slice(prefix.length) : message };
+  }
   return { message };
 }

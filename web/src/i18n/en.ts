@@ -143,6 +143,7 @@ export const en: Messages = {
   'import.message': 'Error',
   'import.badType': 'Only .csv or .xlsx files are supported',
   'import.again': 'Import again',
+  'import.mailFailures': 'The initial-password mail failed for these agents; use Reset password for them later:',
 
   'role.add': 'New role',
   'role.edit': 'Edit role',
@@ -209,4 +210,5 @@ export const en: Messages = {
   'smtp.passwordSet': 'Set (leave empty to keep it)',
   'smtp.passwordUnset': 'Not set',
   'smtp.from': 'From address',
+  'smtp.allowSelfSigned': 'Accept a self-signed certificate (LAN relays only)',
 };

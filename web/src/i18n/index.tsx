@@ -10,6 +10,12 @@ export type TFunction = (key: MessageKey, vars?: Record<string, string | number>
 
 const catalogs: Record<Lang, Messages> = { 'zh-CN': zhCN, en };
 const STORAGE_KEY = 'ccbox.lang';
+let active: Lang = 'zh-CN';
+
+/** The language in use, for code outside React (server error messages). */
+export function currentLang(): Lang {
+  return active;
+}
 
 function initialLang(): Lang {
   try {
@@ -27,6 +33,7 @@ const I18nContext = createContext<I18n | null>(null);
 
 export function I18nProvider({ children }: { children: ReactNode }) {
   const [lang, setLangState] = useState<Lang>(initialLang);
+  active = lang;
 
   const setLang = useCallback((l: Lang) => {
     setLangState(l);

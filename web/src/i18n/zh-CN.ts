@@ -141,6 +141,7 @@ export const zhCN = {
   'import.message': '错误信息',
   'import.badType': '仅支持 .csv 或 .xlsx 文件',
   'import.again': '重新导入',
+  'import.mailFailures': '以下客服的初始密码邮件发送失败，可稍后为其“重置密码”：',
 
   'role.add': '新建角色',
   'role.edit': '编辑角色',
@@ -207,6 +208,7 @@ export const zhCN = {
   'smtp.passwordSet': '已设置（留空则保持不变）',
   'smtp.passwordUnset': '未设置',
   'smtp.from': '发件人地址',
+  'smtp.allowSelfSigned': '允许自签名证书（仅用于内网邮件服务器）',
 };
 
 export type MessageKey = keyof typeof zhCN;

@@ -1,7 +1,7 @@
 // Members of one skill group: priority 1 (highest)…5 (default 3), add agents by search, remove, save.
 // 同时振铃 allows at most 2 members; the server's 400 message is shown as is.
 import { useEffect, useState } from 'react';
-import { api, type GroupMember, type SkillGroup } from '../api';
+import { api, type Agent, type GroupMember, type SkillGroup } from '../api';
 import { FormError } from '../components/Field';
 import { Modal } from '../components/Modal';
 import { useToast } from '../components/Toast';
@@ -14,29 +14,55 @@ const memberKey = (m: Pick<GroupMember, 'kind' | 'id'>) => `${m.kind}:${m.id}`;
 
 interface Props { group: SkillGroup; onClose: () => void; onSaved: () => void }
 
+/** Search agents by name (or staff number when digits are typed) and add them. */
+function MemberPicker({ isMember, onAdd }: { isMember: (id: number) => boolean; onAdd: (a: Agent) => void }) {
+  const { t } = useI18n();
+  const [query, setQuery] = useState('');
+  const [debounced, setDebounced] = useState('');
+  useEffect(() => {
+    const h = window.setTimeout(() => setDebounced(query.trim()), 250);
+    return () => window.clearTimeout(h);
+  }, [query]);
+  const found = useLoad(
+    () => api.agents({ ...(/^\d+$/.test(debounced) ? { staffNo: debounced } : { name: debounced }), page: 1, pageSize: 20 }),
+    [debounced],
+  );
+  const items = found.data?.items ?? [];
+  return (
+    <>
+      <h3 className="section-title">{t('group.addMember')}</h3>
+      <input className="search" placeholder={t('group.searchAgent')} value={query} onChange={(e) => setQuery(e.target.value)}
+        data-testid="member-search" />
+      <ul className="pick-list" data-testid="member-candidates">
+        {items.map((a) => (
+          <li key={a.id}>
+            <span>{a.name} <span className="muted">{a.staffNo}</span></span>
+            {isMember(a.id) ? (
+              <span className="muted">{t('group.isMember')}</span>
+            ) : (
+              <button type="button" className="btn btn-sm" data-testid={`member-add-${a.staffNo}`} onClick={() => onAdd(a)}>
+                {t('common.add')}
+              </button>
+            )}
+          </li>
+        ))}
+        {!found.loading && items.length === 0 && <li className="muted">{t('group.noMatch')}</li>}
+      </ul>
+    </>
+  );
+}
+
 export function GroupMembersDialog({ group, onClose, onSaved }: Props) {
   const { t } = useI18n();
   const toast = useToast();
   const loaded = useLoad(() => api.groupMembers(group.id), [group.id]);
   const [rows, setRows] = useState<GroupMember[] | null>(null);
-  const [query, setQuery] = useState('');
-  const [debounced, setDebounced] = useState('');
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
     if (loaded.data && rows === null) setRows(loaded.data);
   }, [loaded.data, rows]);
-  useEffect(() => {
-    const h = window.setTimeout(() => setDebounced(query.trim()), 250);
-    return () => window.clearTimeout(h);
-  }, [query]);
-
-  const found = useLoad(
-    () => api.agents({ ...(/^\d+$/.test(debounced) ? { staffNo: debounced } : { name: debounced }), page: 1, pageSize: 20 }),
-    [debounced],
-  );
-
   const members = rows ?? [];
   const isMember = (id: number) => members.some((m) => m.kind === 'agent' && m.id === id);
   const setPriority = (key: string, priority: number) =>
@@ -90,7 +116,7 @@ export function GroupMembersDialog({ group, onClose, onSaved }: Props) {
             <tr key={memberKey(m)} data-testid={`member-row-${m.staffNo ?? m.extension ?? m.id}`}>
               <td>
                 {m.name}
-                {m.kind === 'phone' && <span className="badge badge-muted">{t('group.kindPhone')}</span>}
+                {m.kind === 'phone' && <span className="badge badge-muted badge-inline">{t('group.kindPhone')}</span>}
               </td>
               <td>{m.staffNo ?? m.extension ?? '—'}</td>
               <td>
@@ -113,25 +139,12 @@ export function GroupMembersDialog({ group, onClose, onSaved }: Props) {
         </tbody>
       </table>
 
-      <h3 className="section-title">{t('group.addMember')}</h3>
-      <input className="search" placeholder={t('group.searchAgent')} value={query} onChange={(e) => setQuery(e.target.value)}
-        data-testid="member-search" />
-      <ul className="pick-list" data-testid="member-candidates">
-        {(found.data?.items ?? []).map((a) => (
-          <li key={a.id}>
-            <span>{a.name} <span className="muted">{a.staffNo}</span></span>
-            {isMember(a.id) ? (
-              <span className="muted">{t('group.isMember')}</span>
-            ) : (
-              <button type="button" className="btn btn-sm" data-testid={`member-add-${a.staffNo}`}
-                onClick={() => setRows([...members, { kind: 'agent', id: a.id, name: a.name, staffNo: a.staffNo, priority: DEFAULT_PRIORITY }])}>
-                {t('common.add')}
-              </button>
-            )}
-          </li>
-        ))}
-        {!found.loading && (found.data?.items.length ?? 0) === 0 && <li className="muted">{t('group.noMatch')}</li>}
-      </ul>
+      {rows !== null && (
+        <MemberPicker
+          isMember={isMember}
+          onAdd={(a) => setRows([...members, { kind: 'agent', id: a.id, name: a.name, staffNo: a.staffNo, priority: DEFAULT_PRIORITY }])}
+        />
+      )}
     </Modal>
   );
 }

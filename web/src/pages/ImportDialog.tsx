@@ -5,6 +5,7 @@ import { api, ApiError, type ImportRowError, type Job } from '../api';
 import { Modal } from '../components/Modal';
 import { errorText } from '../hooks';
 import { useI18n } from '../i18n';
+import { localizeServerMessage } from '../i18n/server-message';
 
 const POLL_MS = 300;
 type Phase = 'pick' | 'running' | 'failed' | 'done';
@@ -17,15 +18,19 @@ function importedCount(job: Job): number {
   return job.done || job.total;
 }
 
+function mailFailures(job: Job): { staffNo: string; message: string }[] {
+  const r = job.result as { mailFailures?: { staffNo: string; message: string }[] } | undefined;
+  return Array.isArray(r?.mailFailures) ? r.mailFailures : [];
+}
+
 export function ImportDialog({ onClose, onImported }: { onClose: () => void; onImported: () => void }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [file, setFile] = useState<File | null>(null);
   const [phase, setPhase] = useState<Phase>('pick');
   const [job, setJob] = useState<Job | null>(null);
   const [failure, setFailure] = useState<{ message: string; rows: ImportRowError[] } | null>(null);
   const [pickError, setPickError] = useState('');
   const alive = useRef(true);
-  const input = useRef<HTMLInputElement>(null);
 
   useEffect(() => () => {
     alive.current = false;
@@ -46,7 +51,7 @@ export function ImportDialog({ onClose, onImported }: { onClose: () => void; onI
       }
       if (!alive.current) return;
       setJob(j);
-      if (j.state === 'failed') return fail(j.error?.message ?? '', j.error?.rows ?? []);
+      if (j.state === 'failed') return fail(localizeServerMessage(j.error?.message ?? '', lang), j.error?.rows ?? []);
       if (j.state === 'done') {
         setPhase('done');
         onImported();
@@ -103,7 +108,6 @@ export function ImportDialog({ onClose, onImported }: { onClose: () => void; onI
           <p>{t('import.step2')}</p>
           <div className="row-gap">
             <input
-              ref={input}
               type="file"
               accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
               onChange={(e) => pick(e.target.files?.[0] ?? null)}
@@ -138,6 +142,12 @@ export function ImportDialog({ onClose, onImported }: { onClose: () => void; onI
           {t('import.success', { count: importedCount(job) })}
         </div>
       )}
+      {phase === 'done' && job && mailFailures(job).length > 0 && (
+        <div className="banner banner-error" data-testid="import-mail-failures">
+          <div>{t('import.mailFailures')}</div>
+          {mailFailures(job).map((f) => <div key={f.staffNo}>{f.staffNo}: {f.message}</div>)}
+        </div>
+      )}
 
       {phase === 'failed' && failure && (
         <div data-testid="import-failed">
@@ -156,7 +166,7 @@ export function ImportDialog({ onClose, onImported }: { onClose: () => void; onI
                     <tr key={`${r.row}-${r.field}-${i}`} data-testid={`import-error-row-${r.row}`}>
                       <td>{r.row}</td>
                       <td>{r.field}</td>
-                      <td>{r.message}</td>
+                      <td>{localizeServerMessage(r.message, lang)}</td>
                     </tr>
                   ))}
                 </tbody>

@@ -22,8 +22,8 @@ function RoleMembersDialog({ role, onClose }: { role: Role; onClose: () => void 
         </thead>
         <tbody>
           {items.map((m) => (
-            <tr key={m.id} data-testid={`role-member-${m.staffNo}`}>
-              <td>{m.staffNo}</td><td>{m.name}</td><td>{m.email}</td>
+            <tr key={m.id} data-testid={`role-member-${m.staffNo ?? m.id}`}>
+              <td>{m.staffNo ?? '—'}</td><td>{m.name}</td><td>{m.email ?? '—'}</td>
             </tr>
           ))}
           {items.length === 0 && (
@@ -93,7 +93,7 @@ export function RolesPage() {
               <tr key={r.id} data-testid={`role-row-${r.name}`} data-builtin={r.builtin}>
                 <td>
                   {r.name}
-                  {r.builtin && <span className="badge badge-muted" data-testid="role-builtin">{t('common.builtin')}</span>}
+                  {r.builtin && <span className="badge badge-muted badge-inline" data-testid="role-builtin">{t('common.builtin')}</span>}
                 </td>
                 <td className="wrap">{r.permissions.map(permName).join('、')}</td>
                 <td>{scopeText(r)}</td>

@@ -1,5 +1,5 @@
 // 上线状态与小休原因: default status after login (示闲/示忙) and the break reasons list.
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { api, type BreakReason, type StatusSettings } from '../api';
 import { Switch } from '../components/CheckList';
 import { PageHeader } from '../components/Layout';
@@ -76,13 +76,11 @@ export function StatusSettingsPage() {
   const { t } = useI18n();
   const toast = useToast();
   const settings = useLoad(() => api.statusSettings(), []);
-  const [defaultStatus, setDefaultStatus] = useState<StatusSettings['defaultStatus']>('idle');
+  // The user's pick, else what the server has.
+  const [chosen, setDefaultStatus] = useState<StatusSettings['defaultStatus'] | null>(null);
+  const defaultStatus = chosen ?? settings.data?.defaultStatus ?? 'idle';
   const [newName, setNewName] = useState('');
   const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    if (settings.data) setDefaultStatus(settings.data.defaultStatus);
-  }, [settings.data]);
 
   const run = async (fn: () => Promise<unknown>, done: string) => {
     setBusy(true);
@@ -113,21 +111,23 @@ export function StatusSettingsPage() {
       <section className="card" data-testid="status-default">
         <h2>{t('status.defaultTitle')}</h2>
         <p className="muted">{t('status.defaultHint')}</p>
-        <div className="row-gap">
-          <div className="radios">
-            {STATUSES.map((s) => (
-              <label key={s} className="check-inline">
-                <input type="radio" name="defaultStatus" checked={defaultStatus === s} onChange={() => setDefaultStatus(s)}
-                  data-testid={`status-default-${s}`} />
-                {t(`status.${s}`)}
-              </label>
-            ))}
+        {settings.data && (
+          <div className="row-gap">
+            <div className="radios">
+              {STATUSES.map((s) => (
+                <label key={s} className="check-inline">
+                  <input type="radio" name="defaultStatus" checked={defaultStatus === s} onChange={() => setDefaultStatus(s)}
+                    data-testid={`status-default-${s}`} />
+                  {t(`status.${s}`)}
+                </label>
+              ))}
+            </div>
+            <button type="button" className="btn btn-primary" disabled={busy}
+              onClick={() => void run(() => api.putStatusSettings(defaultStatus), t('common.saved'))} data-testid="status-save">
+              {t('common.save')}
+            </button>
           </div>
-          <button type="button" className="btn btn-primary" disabled={busy || !settings.data}
-            onClick={() => void run(() => api.putStatusSettings(defaultStatus), t('common.saved'))} data-testid="status-save">
-            {t('common.save')}
-          </button>
-        </div>
+        )}
       </section>
       <section className="card">
         <h2>{t('status.breakTitle')}</h2>
