@@ -18,7 +18,7 @@ function NavLink({ leaf, active, nested }: { leaf: NavLeaf; active: boolean; nes
         data-testid={`nav-${leaf.id}`}
       >
         {t(leaf.label)}
-        <span className="soon">{t('common.comingSoon')}</span>
+        <span className="soon">{t('common.soonBadge')}</span>
       </span>
     );
   }

@@ -20,8 +20,11 @@ export function Modal({ title, onClose, children, footer, testId = 'dialog', wid
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => e.key === 'Escape' && closeRef.current();
     window.addEventListener('keydown', onKey);
-    const first = box.current?.querySelector<HTMLElement>('input:not([type=hidden]):not([disabled]), select, textarea');
-    (first ?? box.current)?.focus();
+    // Keep a child's autoFocus (the confirm button); else focus the first field, else the dialog.
+    if (!box.current?.contains(document.activeElement)) {
+      const first = box.current?.querySelector<HTMLElement>('input:not([type=hidden]):not([disabled]), select, textarea');
+      (first ?? box.current)?.focus();
+    }
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 

@@ -21,6 +21,7 @@ export const en: Messages = {
   'common.close': 'Close',
   'common.confirmTitle': 'Please confirm',
   'common.comingSoon': 'Coming soon',
+  'common.soonBadge': 'Soon',
   'common.builtin': 'Built-in',
   'common.enabled': 'Enabled',
   'common.disabled': 'Disabled',

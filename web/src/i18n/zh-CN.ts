@@ -19,6 +19,7 @@ export const zhCN = {
   'common.close': '关闭',
   'common.confirmTitle': '请确认',
   'common.comingSoon': '即将推出',
+  'common.soonBadge': '即将推出',
   'common.builtin': '内置',
   'common.enabled': '启用',
   'common.disabled': '停用',
