@@ -88,6 +88,7 @@ export const en: Messages = {
   'overview.status': 'Status',
   'overview.healthFailed': 'Could not read the system health',
   'overview.overall': 'Overall',
+  'overview.ok': 'OK',
 
   'agent.staffNo': 'Staff No.',
   'agent.email': 'E-mail',

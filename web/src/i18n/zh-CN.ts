@@ -86,6 +86,7 @@ export const zhCN = {
   'overview.status': '状态',
   'overview.healthFailed': '无法获取系统状态',
   'overview.overall': '总体状态',
+  'overview.ok': '正常',
 
   'agent.staffNo': '工号',
   'agent.email': '邮箱',

@@ -6,7 +6,9 @@ import { useLoad } from '../hooks';
 import { useI18n } from '../i18n';
 
 function Badge({ value }: { value: string }) {
-  return <span className={`badge ${value === 'ok' ? 'badge-ok' : 'badge-bad'}`}>{value}</span>;
+  const { t } = useI18n();
+  const ok = value === 'ok';
+  return <span className={`badge ${ok ? 'badge-ok' : 'badge-bad'}`} data-value={value}>{ok ? t('overview.ok') : value}</span>;
 }
 
 export function OverviewPage() {
