@@ -1,0 +1,27 @@
+// Public face of the pure SIP core: parse/serialize, URIs, typed headers, validation.
+export { SipParseError, type ParseErrorStatus } from './errors.ts';
+export type { Params, HostKind } from './grammar.ts';
+export { hostAddress, hostKind, quote, unquote } from './grammar.ts';
+export { Headers, canonicalHeaderName } from './headers.ts';
+export type * from './header-types.ts';
+export type * from './message-types.ts';
+export type * from './uri-types.ts';
+export { parseMessage, isKeepAlive, type ParseOptions } from './parser.ts';
+export { serializeMessage, serializeHead } from './serializer.ts';
+export { StreamFramer, type FramerEvent, type FramerOptions } from './framer.ts';
+export * from './message.ts';
+export { parseNameAddr, parseFromTo, parseContact, serializeNameAddr, withTag } from './header-address.ts';
+export { parseVia, serializeVia, buildVia, sentByOf, hasMagicCookie, MAGIC_COOKIE } from './header-via.ts';
+export { parseAuthHeader, serializeAuthHeader } from './header-auth.ts';
+export {
+  parseCSeq, parseMediaType, parseReplaces, parseReason, parseSessionExpires, parseMinSE, parseRAck,
+  parseRSeq, parseEvent, parseSubscriptionState, MAX_CSEQ,
+} from './header-values.ts';
+export { parseUri, serializeUri, sipUri, cloneUri, isSipUri, isTelUri } from './uri.ts';
+export { uriEquals } from './uri-compare.ts';
+export { reasonPhrase } from './status.ts';
+export { buildResponse, buildCancel, buildAckForNon2xx, type ResponseOptions } from './response.ts';
+export {
+  validateRequestForServer, validateResponseForClient, type ServerPolicy, type ServerVerdict,
+} from './validate.ts';
+export { newBranch, newTag, newCallId, randomToken, initialCSeq, type RandomSource } from './ids.ts';
