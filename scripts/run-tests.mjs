@@ -28,6 +28,15 @@ const groups = [
 ];
 
 let failed = false;
+if (!only.length) {
+  // Types are part of the test: a type error in any part fails the run.
+  for (const project of ['tsconfig.json', 'web/tsconfig.json']) {
+    const t0 = Date.now();
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', project], { stdio: 'inherit', cwd: ROOT });
+    console.log(`=== typecheck ${project}: exit ${r.status} in ${((Date.now() - t0) / 1000).toFixed(1)} s ===`);
+    if (r.status !== 0) failed = true;
+  }
+}
 for (const g of groups) {
   if (g.files.length === 0) continue;
   console.log(`\n=== ${g.name}: ${g.files.length} files ===`);
