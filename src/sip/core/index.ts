@@ -25,3 +25,10 @@ export {
   validateRequestForServer, validateResponseForClient, type ServerPolicy, type ServerVerdict,
 } from './validate.ts';
 export { newBranch, newTag, newCallId, randomToken, initialCSeq, type RandomSource } from './ids.ts';
+export type * from './sdp-types.ts';
+export {
+  parseSdp, serializeSdp, SdpParseError, rtpMaps, fmtp, ptime, direction, setDirection, connectionOf, rtcpOf, getAttribute,
+} from './sdp.ts';
+export {
+  buildAnswer, buildOffer, reoffer, holdOffer, isHold, answerDirection, type LocalAudio, type NegotiatedAudio,
+} from './offer-answer.ts';
