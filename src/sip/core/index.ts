@@ -32,3 +32,11 @@ export {
 export {
   buildAnswer, buildOffer, reoffer, holdOffer, isHold, answerDirection, type LocalAudio, type NegotiatedAudio,
 } from './offer-answer.ts';
+export type * from './digest-types.ts';
+export {
+  computeHa1, computeResponse, digestHash, parseAlgorithm, toDigestChallenge, toDigestCredentials,
+  serializeChallenge, serializeCredentials,
+} from './digest.ts';
+export { createNonce, checkNonce, MemoryNonceCountStore, type NonceState } from './digest-nonce.ts';
+export { buildChallenges, verifyDigest, type DigestServerOptions, type VerifyInput } from './digest-server.ts';
+export { buildAuthorization, buildCredentials, pickChallenge, type AuthorizationInput } from './digest-client.ts';
