@@ -1,0 +1,165 @@
+// Phone → router: latch check, RTP validation, telephone-event lifted out (detected, never
+// forwarded — mediasoup Consumers drop it anyway), SSRC learned and rewritten to the
+// producer's fixed one with sequence/timestamp re-based, payload type mapped, A-law ↔ µ-law
+// by table, taps for the recorder and in-band DTMF detection. Packets are rewritten in place.
+import {
+  ALAW_TO_ULAW, ULAW_TO_ALAW, createRtpHeader, g711Decode, looksLikeRtcp, parseRtp, transcodeG711,
+  writeRtpFixedHeader, RTP_HEADER_SIZE,
+} from '../codec/index.ts';
+import { InbandDtmfDetector, Rfc4733Receiver, type DtmfDigit, type DtmfEvent } from '../dtmf/index.ts';
+import type { LegMedia, LegStats, RelayTarget, RemoteMedia, RouterCodec } from './edge-types.ts';
+import { RemoteLatch } from './latch.ts';
+import { StreamRebaser } from './rebaser.ts';
+
+export interface InboundSinks {
+  toRouter(buf: Buffer, offset: number, length: number): boolean;
+  onDtmf(event: DtmfEvent): void;
+  onDtmfBegin(digit: DtmfDigit, source: DtmfEvent['source']): void;
+  onSsrcChange(from: number, to: number): void;
+  onLatched(target: RelayTarget): void;
+  onRtcp(buf: Buffer, length: number): void;
+  /** Decoded audio from the peer, when someone listens (recorder). */
+  tap?: (pcm: Int16Array, arrivalMs: number, rtpTimestamp: number) => void;
+}
+
+export interface InboundOptions {
+  router: RouterCodec;
+  media: LegMedia;
+  producerSsrc: number;
+  initialSeq: number;
+  initialTs: number;
+  latchWindowMs: number;
+  /** null = automatic: in-band detection when telephone-event is not negotiated. */
+  inbandDtmf: boolean | null;
+}
+
+const MAX_FRAME = 1500;
+
+export class InboundPath {
+  readonly latch: RemoteLatch;
+  lastRtpAtMs = -1;
+  private media: LegMedia;
+  private readonly header = createRtpHeader();
+  private readonly rebaser: StreamRebaser;
+  private readonly receiver: Rfc4733Receiver;
+  private inband: InbandDtmfDetector | null = null;
+  private readonly pcm = new Int16Array(MAX_FRAME);
+
+  constructor(private readonly options: InboundOptions, private readonly sinks: InboundSinks, private readonly stats: LegStats) {
+    this.media = options.media;
+    this.rebaser = new StreamRebaser(options.initialSeq, options.initialTs);
+    this.latch = new RemoteLatch(options.latchWindowMs, (t) => {
+      stats.latched = t;
+      sinks.onLatched(t);
+    });
+    this.receiver = new Rfc4733Receiver({
+      onDigit: (e) => sinks.onDtmf(e),
+      onBegin: (digit) => sinks.onDtmfBegin(digit, 'rfc2833'),
+    });
+    this.updateInband();
+  }
+
+  /** Applies an offer/answer: the peer's address, codec and latching rule. */
+  configure(remote: RemoteMedia | null, nowMs: number): void {
+    if (remote) {
+      const { law = this.media.law, audioPt = this.media.audioPt } = remote;
+      const telephoneEventPt = remote.telephoneEventPt === undefined ? this.media.telephoneEventPt : remote.telephoneEventPt;
+      if (telephoneEventPt !== this.media.telephoneEventPt) this.receiver.reset();
+      this.media = { law, audioPt, telephoneEventPt };
+      this.updateInband();
+    }
+    this.latch.configure(remote && { address: remote.address, port: remote.port, latch: remote.latch ?? false }, nowMs);
+  }
+
+  get legMedia(): LegMedia {
+    return this.media;
+  }
+
+  private updateInband(): void {
+    const on = this.options.inbandDtmf ?? this.media.telephoneEventPt === null;
+    if (on && !this.inband) {
+      this.inband = new InbandDtmfDetector({
+        onDigit: (e) => this.sinks.onDtmf(e),
+        onBegin: (digit) => this.sinks.onDtmfBegin(digit, 'inband'),
+      });
+    } else if (!on) {
+      this.inband = null;
+    }
+  }
+
+  /** Handles one datagram from the peer's RTP port. */
+  onPacket(buf: Buffer, length: number, address: string, port: number, nowMs: number): void {
+    if (looksLikeRtcp(buf, length)) {
+      // RFC 5761 rtcp-mux from the peer: consumed like RTCP on the odd port.
+      if (this.latch.acceptRtcp(address)) this.sinks.onRtcp(buf, length);
+      else this.stats.droppedForeign++;
+      return;
+    }
+    const h = this.header;
+    if (!parseRtp(buf, h, length)) {
+      this.stats.droppedMalformed++;
+      return;
+    }
+    if (!this.latch.accept(address, port, nowMs)) {
+      this.stats.droppedForeign++;
+      return;
+    }
+    this.stats.rtpIn++;
+    this.stats.rtpBytesIn += length;
+    this.lastRtpAtMs = nowMs;
+    this.trackSsrc(h.ssrc);
+    if (h.payloadType === this.media.telephoneEventPt) {
+      this.stats.dtmfPacketsIn++;
+      this.receiver.onPacket(h.timestamp, h.marker, buf, h.payloadOffset, h.payloadLength, nowMs);
+      return;
+    }
+    if (h.payloadType !== this.media.audioPt) {
+      this.stats.droppedUnknownPt++; // comfort noise, other codecs: nothing mediasoup expects
+      return;
+    }
+    this.rebaser.map(h.ssrc, h.sequenceNumber, h.timestamp, nowMs, h.payloadLength); // G.711: one octet per sample
+    this.listen(buf, nowMs);
+    this.forward(buf);
+  }
+
+  private trackSsrc(ssrc: number): void {
+    const previous = this.stats.remoteSsrc;
+    if (previous === ssrc) return;
+    this.stats.remoteSsrc = ssrc;
+    if (previous === null) return;
+    this.stats.ssrcChanges++;
+    if (this.receiver.currentState === 'ended') this.receiver.reset();
+    this.sinks.onSsrcChange(previous, ssrc);
+  }
+
+  private listen(buf: Buffer, nowMs: number): void {
+    const tap = this.sinks.tap;
+    if (!tap && !this.inband) return;
+    const h = this.header;
+    const n = g711Decode(this.media.law, buf.subarray(h.payloadOffset, h.payloadOffset + h.payloadLength), this.pcm);
+    const pcm = this.pcm.subarray(0, n);
+    this.inband?.process(pcm);
+    tap?.(pcm, nowMs, this.rebaser.timestamp);
+  }
+
+  private forward(buf: Buffer): void {
+    const h = this.header;
+    const { router } = this.options;
+    if (this.media.law !== router.law) {
+      const payload = buf.subarray(h.payloadOffset, h.payloadOffset + h.payloadLength);
+      transcodeG711(this.media.law === 'pcma' ? ALAW_TO_ULAW : ULAW_TO_ALAW, payload);
+    }
+    // A fresh fixed header right before the payload drops the peer's CSRCs and header
+    // extensions, whose ids could collide with the ones mediasoup negotiated.
+    const start = h.payloadOffset - RTP_HEADER_SIZE;
+    const r = this.rebaser;
+    writeRtpFixedHeader(buf, start, router.payloadType, h.marker || r.marker, r.seq, r.timestamp, this.options.producerSsrc);
+    if (this.sinks.toRouter(buf, start, RTP_HEADER_SIZE + h.payloadLength)) this.stats.rtpToRouter++;
+    else this.stats.droppedNoRelay++;
+  }
+
+  /** Ends RFC 4733 events whose end packets were lost. */
+  tick(nowMs: number): void {
+    this.receiver.tick(nowMs);
+  }
+}

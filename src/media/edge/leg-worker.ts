@@ -1,0 +1,304 @@
+// The worker side of one SIP leg: owns its UDP sockets (RTP, RTCP, loopback relay), wires the
+// inbound and outbound paths, player, DTMF sender and recorder, and answers the main thread
+// over the leg's MessagePort. Runs only inside an edge worker thread.
+import dgram from 'node:dgram';
+import type { MessagePort } from 'node:worker_threads';
+import { SystemClock, type Clock, type TimerHandle } from '../../platform/clock.ts';
+import { createRtcpSummary, summarizeRtcp } from '../codec/index.ts';
+import { isDtmfDigit } from '../dtmf/index.ts';
+import { PromptPlayer } from '../player/index.ts';
+import { WavRecorder } from '../recorder/index.ts';
+import type { LegMessage, LegOp, LegRequest, PlayArgs } from './edge-protocol.ts';
+import type {
+  LegRecordingOptions, LegStats, PlayResult, RelayTarget, RemoteMedia, SendDtmfOptions, WorkerLegOptions,
+} from './edge-types.ts';
+import { DtmfSender } from './dtmf-sender.ts';
+import { InboundPath, type InboundSinks } from './inbound-path.ts';
+import { createLegStats } from './leg-stats.ts';
+import { OutboundPath, newGeneratedKey, type OutboundSinks } from './outbound-path.ts';
+
+const HOUSEKEEPING_MS = 250;
+const RECORDER_FLUSH_MS = 1000;
+
+export async function bindUdp(address: string, port: number): Promise<dgram.Socket> {
+  const socket = dgram.createSocket({ type: address.includes(':') ? 'udp6' : 'udp4' });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('error', reject);
+    socket.bind({ address, port, exclusive: true }, () => {
+      socket.off('error', reject);
+      resolve();
+    });
+  });
+  return socket;
+}
+
+export class LegWorker {
+  private readonly clock: Clock = new SystemClock();
+  private readonly stats: LegStats = createLegStats();
+  private readonly inSinks: InboundSinks;
+  private readonly outSinks: OutboundSinks;
+  private readonly inbound: InboundPath;
+  private readonly outbound: OutboundPath;
+  private readonly player: PromptPlayer;
+  private readonly dtmf: DtmfSender;
+  private relay: RelayTarget | null;
+  private recorder: WavRecorder | null = null;
+  private lastRecorderTick = 0;
+  private explicitHold = false;
+  private remoteHold = false;
+  private configured = false;
+  private deadSince = -1;
+  private liveSince: number;
+  private playKey = 0;
+  private playSlot = 0;
+  private playLaw: PlayArgs['law'] = 'pcma';
+  private readonly timers: TimerHandle[] = [];
+  private closed = false;
+
+  private constructor(
+    private readonly options: WorkerLegOptions,
+    private readonly port: MessagePort,
+    private readonly rtp: dgram.Socket,
+    private readonly rtcp: dgram.Socket,
+    private readonly relaySocket: dgram.Socket,
+  ) {
+    const now = this.clock.monotonic();
+    this.liveSince = now;
+    this.relay = options.relay;
+    this.inSinks = this.inboundSinks();
+    this.outSinks = { toPhone: (buf, offset, length) => this.sendToPhone(buf, offset, length) };
+    this.inbound = new InboundPath(options, this.inSinks, this.stats);
+    this.outbound = new OutboundPath({
+      router: options.router, media: options.media, phoneSsrc: options.phoneSsrc, clock: this.clock,
+      initialSeq: options.phoneInitialSeq, initialTs: options.phoneInitialTs,
+    }, this.outSinks, this.stats);
+    this.player = new PromptPlayer({
+      clock: this.clock,
+      sink: (frame) => this.outbound.sendPlayerFrame(this.playKey, frame, this.playLaw, this.playSlot++, this.clock.monotonic()),
+    });
+    this.dtmf = new DtmfSender(this.clock, this.outbound, () => this.refreshMode());
+    if (options.remote) this.applyRemote(options.remote, now);
+    this.wireSockets();
+    this.timers.push(this.clock.setInterval(() => this.housekeeping(), HOUSEKEEPING_MS));
+    if (options.statsIntervalMs > 0) this.timers.push(this.clock.setInterval(() => this.emit('stats', this.stats), options.statsIntervalMs));
+    port.on('message', (msg: LegRequest) => void this.onRequest(msg));
+    port.on('close', () => void this.close());
+  }
+
+  /** Binds the leg's sockets; on failure nothing stays bound. */
+  static async create(options: WorkerLegOptions, port: MessagePort): Promise<LegWorker> {
+    const sockets: dgram.Socket[] = [];
+    try {
+      sockets.push(await bindUdp(options.bindAddress, options.rtpPort));
+      sockets.push(await bindUdp(options.bindAddress, options.rtpPort + 1));
+      sockets.push(await bindUdp(options.relayAddress, 0));
+    } catch (err) {
+      for (const s of sockets) s.close();
+      throw err;
+    }
+    return new LegWorker(options, port, sockets[0], sockets[1], sockets[2]);
+  }
+
+  get ports(): { rtpPort: number; rtcpPort: number; relayPort: number } {
+    return { rtpPort: this.rtp.address().port, rtcpPort: this.rtcp.address().port, relayPort: this.relaySocket.address().port };
+  }
+
+  private inboundSinks(): InboundSinks {
+    return {
+      toRouter: (buf, offset, length) => {
+        const relay = this.relay;
+        if (!relay) return false;
+        this.relaySocket.send(buf, offset, length, relay.port, relay.address);
+        return true;
+      },
+      onDtmf: (e) => this.emit('dtmf', e),
+      onDtmfBegin: (digit, source) => {
+        // Barge-in right at the first packet or confirmed tone, not at the end of the press.
+        this.player.onDtmf(digit);
+        this.emit('dtmf-begin', { digit, source });
+      },
+      onSsrcChange: (from, to) => this.emit('ssrc-change', { from, to }),
+      onLatched: (t) => this.emit('latched', { address: t.address, port: t.port }),
+      onRtcp: () => this.stats.rtcpIn++,
+    };
+  }
+
+  private wireSockets(): void {
+    this.rtp.on('message', (msg, rinfo) => this.inbound.onPacket(msg, msg.length, rinfo.address, rinfo.port, this.clock.monotonic()));
+    const summary = createRtcpSummary();
+    this.rtcp.on('message', (msg, rinfo) => {
+      if (!this.inbound.latch.acceptRtcp(rinfo.address)) this.stats.droppedForeign++;
+      else if (summarizeRtcp(msg, msg.length, summary)) this.stats.rtcpIn++;
+      else this.stats.droppedMalformed++;
+    });
+    this.relaySocket.on('message', (msg, rinfo) => {
+      const relay = this.relay;
+      // Only the PlainTransport we relay to may feed the phone.
+      if (!relay || rinfo.port !== relay.port || rinfo.address !== relay.address) {
+        this.stats.droppedFromRouter++;
+        return;
+      }
+      this.outbound.onRouterPacket(msg, msg.length, this.clock.monotonic());
+    });
+    for (const s of [this.rtp, this.rtcp, this.relaySocket]) s.on('error', () => undefined);
+  }
+
+  private sendToPhone(buf: Buffer, offset: number, length: number): boolean {
+    const dest = this.inbound.latch.destination;
+    if (!dest || this.closed) return false;
+    this.rtp.send(buf, offset, length, dest.port, dest.address);
+    return true;
+  }
+
+  private applyRemote(remote: RemoteMedia, nowMs: number): void {
+    this.inbound.configure(remote, nowMs);
+    this.outbound.setMedia(this.inbound.legMedia);
+    // A peer that declared it will not send (we or it put the call on hold) is not dead.
+    this.remoteHold = remote.direction === 'recvonly' || remote.direction === 'inactive';
+    this.configured = true;
+    this.liveSince = nowMs;
+    this.updateHold(nowMs);
+  }
+
+  private updateHold(nowMs: number): void {
+    this.recorder?.setHold(this.explicitHold || this.remoteHold, nowMs);
+    if (!this.explicitHold && !this.remoteHold) this.liveSince = nowMs;
+  }
+
+  private refreshMode(): void {
+    this.outbound.mode = this.dtmf.active ? 'dtmf' : this.player.playing ? 'player' : 'relay';
+  }
+
+  private housekeeping(): void {
+    const now = this.clock.monotonic();
+    this.inbound.tick(now);
+    if (this.recorder && now - this.lastRecorderTick >= RECORDER_FLUSH_MS) {
+      this.lastRecorderTick = now;
+      this.recorder.tick(now);
+    }
+    this.checkDeadMedia(now);
+  }
+
+  private checkDeadMedia(now: number): void {
+    const limit = this.options.deadMediaMs;
+    if (limit <= 0 || !this.configured) return;
+    const last = Math.max(this.inbound.lastRtpAtMs, this.liveSince);
+    if (this.deadSince >= 0) {
+      if (this.inbound.lastRtpAtMs > this.deadSince) {
+        this.deadSince = -1;
+        this.emit('alive', undefined);
+      }
+      return;
+    }
+    if (this.explicitHold || this.remoteHold) return;
+    if (now - last >= limit) {
+      this.deadSince = now;
+      this.emit('dead', { silentMs: Math.round(now - last) });
+    }
+  }
+
+  private emit(name: string, data: unknown): void {
+    if (!this.closed) this.port.postMessage({ type: 'event', name, data } satisfies LegMessage);
+  }
+
+  private async onRequest(msg: LegRequest): Promise<void> {
+    if (msg?.type !== 'request') return;
+    try {
+      const result = await this.handle(msg.op, msg.args);
+      this.port.postMessage({ type: 'response', id: msg.id, ok: true, result } satisfies LegMessage);
+    } catch (err) {
+      const e = err as Error & { code?: string };
+      const reply: LegMessage = { type: 'response', id: msg.id, ok: false, error: { code: e.code ?? 'CCBOX_ERR_INTERNAL', message: e.message } };
+      if (!this.closed) this.port.postMessage(reply);
+    }
+  }
+
+  private async handle(op: LegOp, args: unknown): Promise<unknown> {
+    const now = this.clock.monotonic();
+    switch (op) {
+      case 'update': return this.applyRemote(args as RemoteMedia, now);
+      case 'relay': this.relay = (args as RelayTarget | null) ?? null; return undefined;
+      case 'play': return this.play(args as PlayArgs);
+      case 'stop-play': this.player.stop(); return undefined;
+      case 'dtmf': return this.sendDtmf(args as { digits: string; options: SendDtmfOptions });
+      case 'hold': this.explicitHold = Boolean(args); this.updateHold(now); return undefined;
+      case 'mix': this.outbound.setMixing(Boolean(args)); return undefined;
+      case 'rec-start': return this.startRecording(args as LegRecordingOptions, now);
+      case 'rec-pause': this.requireRecorder().pause(now); return undefined;
+      case 'rec-resume': this.requireRecorder().resume(now); return undefined;
+      case 'rec-stop': return this.stopRecording(now);
+      case 'stats': return this.stats;
+      case 'close': return this.close();
+      default: throw Object.assign(new Error(`unknown leg op ${String(op)}`), { code: 'CCBOX_ERR_VALIDATION' });
+    }
+  }
+
+  private play(args: PlayArgs): Promise<PlayResult> {
+    const audio = new Uint8Array(args.audio);
+    const frames: Uint8Array[] = [];
+    for (let i = 0; i + args.frameBytes <= audio.length; i += args.frameBytes) frames.push(audio.subarray(i, i + args.frameBytes));
+    return new Promise((resolve) => {
+      const done = (result: PlayResult): void => {
+        this.player.off('finished', onFinished).off('interrupted', onInterrupted).off('stopped', onStopped);
+        this.refreshMode();
+        resolve(result);
+      };
+      const onFinished = (e: { frames: number }): void => done({ reason: 'finished', frames: e.frames });
+      const onInterrupted = (e: { frames: number; digit: PlayResult['digit'] }): void => done({ reason: 'interrupted', frames: e.frames, digit: e.digit });
+      const onStopped = (e: { frames: number }): void => done({ reason: 'stopped', frames: e.frames });
+      this.player.stop(); // a running prompt resolves as 'stopped' before this one starts
+      this.playKey = newGeneratedKey();
+      this.playSlot = 0;
+      this.playLaw = args.law;
+      this.player.on('finished', onFinished).on('interrupted', onInterrupted).on('stopped', onStopped);
+      this.player.play(frames, args.options);
+      this.refreshMode();
+    });
+  }
+
+  private async sendDtmf(args: { digits: string; options: SendDtmfOptions }): Promise<void> {
+    const digits = [...args.digits.toUpperCase()];
+    const bad = digits.find((d) => !isDtmfDigit(d));
+    if (bad !== undefined) throw Object.assign(new Error(`not a DTMF digit: ${bad}`), { code: 'CCBOX_ERR_VALIDATION' });
+    await this.dtmf.send(digits.filter(isDtmfDigit), args.options ?? {});
+  }
+
+  private async startRecording(o: LegRecordingOptions, now: number): Promise<void> {
+    if (this.recorder) throw Object.assign(new Error('already recording'), { code: 'CCBOX_ERR_CONFLICT' });
+    const channels = o.channels ?? 2;
+    const recorder = await WavRecorder.open({
+      path: o.path, channels, startMs: now, onError: (err) => this.emit('recording-error', { message: err.message }),
+    });
+    this.recorder = recorder;
+    this.lastRecorderTick = now;
+    recorder.setHold(this.explicitHold || this.remoteHold, now);
+    const inCh = channels === 1 ? 0 : (o.inboundChannel ?? 0);
+    this.inSinks.tap = (pcm, at, ts) => recorder.push(inCh, pcm, at, ts);
+    if (channels === 2) this.outSinks.tap = (pcm, at, ts) => recorder.push(inCh === 0 ? 1 : 0, pcm, at, ts);
+  }
+
+  private requireRecorder(): WavRecorder {
+    if (!this.recorder) throw Object.assign(new Error('not recording'), { code: 'CCBOX_ERR_CONFLICT' });
+    return this.recorder;
+  }
+
+  private stopRecording(now: number): Promise<unknown> {
+    const recorder = this.requireRecorder();
+    this.recorder = null;
+    this.inSinks.tap = undefined;
+    this.outSinks.tap = undefined;
+    return recorder.stop(now);
+  }
+
+  /** Frees everything; a recording in progress is finalized so no `.part` is left behind. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const t of this.timers) this.clock.clearInterval(t);
+    this.player.stop();
+    this.dtmf.cancel();
+    this.outbound.close();
+    for (const s of [this.rtp, this.rtcp, this.relaySocket]) s.close();
+    if (this.recorder) await this.stopRecording(this.clock.monotonic()).catch(() => undefined);
+  }
+}

@@ -1,0 +1,148 @@
+// The RTP edge in the main thread: starts the worker threads, allocates port pairs, and
+// creates legs round-robin across workers. It never touches a packet itself.
+import { randomInt } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
+import { CcboxError } from '../../platform/errors.ts';
+import type { CreateLegMessage, CreateReply } from './edge-protocol.ts';
+import type { CreateLegOptions, RtpEdgeOptions, WorkerLegOptions } from './edge-types.ts';
+import { PortAllocator } from './port-allocator.ts';
+import { RtpEdgeLeg } from './rtp-edge-leg.ts';
+import { startEdgeWorker } from './worker-launch.ts';
+
+export const DEFAULT_EDGE_PORT_RANGE = { min: 40000, max: 47999 };
+/** Bind attempts per leg before giving up (ports taken by other programs are skipped). */
+const MAX_BIND_ATTEMPTS = 20;
+
+interface EdgeWorker {
+  worker: Worker;
+  legs: Set<RtpEdgeLeg>;
+}
+
+export class RtpEdge {
+  private readonly allocator: PortAllocator;
+  private readonly workers: EdgeWorker[] = [];
+  private nextWorker = 0;
+  private nextLegId = 1;
+  private closing = false;
+
+  private constructor(private readonly options: Required<RtpEdgeOptions>) {
+    this.allocator = new PortAllocator(options.portRange);
+  }
+
+  /** Starts the worker threads and resolves when each has reported ready. */
+  static async start(options: RtpEdgeOptions = {}): Promise<RtpEdge> {
+    const resolved: Required<RtpEdgeOptions> = {
+      workers: options.workers ?? Math.max(1, Math.min(4, availableParallelism() - 1)),
+      portRange: options.portRange ?? DEFAULT_EDGE_PORT_RANGE,
+      bindAddress: options.bindAddress ?? '0.0.0.0',
+      relayAddress: options.relayAddress ?? '127.0.0.1',
+      requestTimeoutMs: options.requestTimeoutMs ?? 5000,
+    };
+    const edge = new RtpEdge(resolved);
+    try {
+      await Promise.all(Array.from({ length: resolved.workers }, (_, i) => edge.spawn(i)));
+    } catch (err) {
+      await edge.close();
+      throw err;
+    }
+    return edge;
+  }
+
+  get legCount(): number {
+    return this.workers.reduce((n, w) => n + w.legs.size, 0);
+  }
+
+  get portsInUse(): number {
+    return this.allocator.used;
+  }
+
+  private spawn(index: number): Promise<void> {
+    const worker = startEdgeWorker(`rtp-edge-${index}`);
+    const entry: EdgeWorker = { worker, legs: new Set() };
+    this.workers.push(entry);
+    worker.on('error', (err) => this.onWorkerDeath(entry, err));
+    worker.on('exit', (code) => this.onWorkerDeath(entry, new CcboxError('CCBOX_ERR_UNAVAILABLE', `edge worker exited (${code})`)));
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new CcboxError('CCBOX_ERR_TIMEOUT', 'edge worker did not start')), this.options.requestTimeoutMs * 4);
+      worker.once('message', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      worker.once('error', (err) => {
+        clearTimeout(timer);
+        reject(err);
+      });
+    });
+  }
+
+  private onWorkerDeath(entry: EdgeWorker, err: Error): void {
+    for (const leg of [...entry.legs]) leg.fail(err);
+    const i = this.workers.indexOf(entry);
+    if (i >= 0) this.workers.splice(i, 1);
+  }
+
+  /** Creates a leg on the next worker: binds a port pair and a loopback relay socket. */
+  async createLeg(options: CreateLegOptions): Promise<RtpEdgeLeg> {
+    if (this.closing || this.workers.length === 0) throw new CcboxError('CCBOX_ERR_UNAVAILABLE', 'RTP edge is not running');
+    const entry = this.workers[this.nextWorker++ % this.workers.length];
+    const id = options.id ?? `leg-${this.nextLegId++}`;
+    for (let attempt = 0; attempt < MAX_BIND_ATTEMPTS; attempt++) {
+      const rtpPort = this.allocator.allocate();
+      if (rtpPort === null) break;
+      const { port1, port2 } = new MessageChannel();
+      const reply = await this.askWorker(entry, this.workerOptions(id, options, rtpPort), port1, port2);
+      if (reply.type === 'created') {
+        const leg = new RtpEdgeLeg({
+          id, port: port1, ...reply, routerLaw: options.router.law, requestTimeoutMs: this.options.requestTimeoutMs,
+          onClosed: () => {
+            entry.legs.delete(leg);
+            this.allocator.release(rtpPort);
+          },
+        });
+        entry.legs.add(leg);
+        return leg;
+      }
+      port1.close();
+      this.allocator.release(rtpPort);
+      if (reply.code !== 'EADDRINUSE' && reply.code !== 'EACCES') {
+        throw new CcboxError('CCBOX_ERR_UNAVAILABLE', `edge leg ${id}: ${reply.message}`);
+      }
+    }
+    throw new CcboxError('CCBOX_ERR_UNAVAILABLE', `edge leg ${id}: no free RTP port pair`);
+  }
+
+  private askWorker(entry: EdgeWorker, options: WorkerLegOptions, port1: MessagePort, port2: MessagePort): Promise<CreateReply> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        port1.close();
+        reject(new CcboxError('CCBOX_ERR_TIMEOUT', `edge leg ${options.id}: worker did not answer`));
+      }, this.options.requestTimeoutMs);
+      port1.once('message', (reply: CreateReply) => {
+        clearTimeout(timer);
+        resolve(reply);
+      });
+      entry.worker.postMessage({ type: 'create', options, port: port2 } satisfies CreateLegMessage, [port2]);
+    });
+  }
+
+  private workerOptions(id: string, o: CreateLegOptions, rtpPort: number): WorkerLegOptions {
+    return {
+      id, router: o.router, media: o.media, remote: o.remote ?? null, relay: o.relay ?? null,
+      producerSsrc: o.producerSsrc >>> 0, phoneSsrc: (o.phoneSsrc ?? randomInt(1, 2 ** 32 - 1)) >>> 0,
+      latchWindowMs: o.latchWindowMs ?? 2000, deadMediaMs: o.deadMediaMs ?? 30_000, statsIntervalMs: o.statsIntervalMs ?? 0,
+      inbandDtmf: o.inbandDtmf ?? null, bindAddress: this.options.bindAddress, relayAddress: this.options.relayAddress, rtpPort,
+      initialSeq: randomInt(0, 0x10000), initialTs: randomInt(0, 2 ** 32 - 1),
+      phoneInitialSeq: randomInt(0, 0x10000), phoneInitialTs: randomInt(0, 2 ** 32 - 1),
+    };
+  }
+
+  /** Closes every leg (finalizing recordings) and stops the workers. */
+  async close(): Promise<void> {
+    this.closing = true;
+    const legs = this.workers.flatMap((w) => [...w.legs]);
+    await Promise.allSettled(legs.map((leg) => leg.close()));
+    const workers = this.workers.splice(0);
+    await Promise.all(workers.map((w) => w.worker.terminate()));
+  }
+}
