@@ -2,7 +2,8 @@
 // and the graceful stop in reverse. main.ts runs it; tests start it on ephemeral ports.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { Directory, seedDemoDirectory, DEMO } from './directory/index.ts';
+import { Directory, seedDemoDirectory, seedDemoPhones, DEMO } from './directory/index.ts';
+import { startSip, type SipStack } from './sip/index.ts';
 import {
   BoxKey,
   type Config,
@@ -27,6 +28,7 @@ export interface Box {
   log: Logger;
   storage: Storage;
   directory: Directory;
+  sip: SipStack;
   web: WebServers;
   health: Health;
   /** The fetch handler, for tests that call the app without a socket. */
@@ -65,16 +67,19 @@ export async function startBox(config: Config, opts: { log?: Logger } = {}): Pro
     mailSettingsRef.resolve = () => directory.mailSettings.resolve();
     await ensureAdmin(config, directory, log);
     if (config.profile === 'demo') await seedDemoDirectory(storage.db);
+    if (config.profile === 'demo') await seedDemoPhones(storage.db, key);
 
     const tls = await loadTls(config.dataDir, config.tlsCertFile, config.tlsKeyFile);
+    const sip = await startSip({ config, log, clock, phones: directory.phones, tls });
+    stops.unshift(() => sip.stop());
     const loginGuard = new LoginGuard(clock, config.loginMaxFailures, config.loginWindowMs, config.loginLockMs);
-    const app = createApp({ config, db: storage.db, log, directory, jobs: new Jobs(), health, loginGuard });
+    const app = createApp({ config, db: storage.db, log, directory, jobs: new Jobs(), health, loginGuard, sip });
     if (!existsSync(path.join(config.webDist, 'index.html'))) log.warn({ webDist: config.webDist }, 'web console is not built; the API still runs');
     const web = await startWebServers({ fetch: app.fetch, host: config.bindHost, httpPort: config.httpPort, httpsPort: config.httpsPort, tls });
     stops.unshift(() => web.close());
     health.register('web', () => undefined);
     log.info({ http: web.httpPort, https: web.httpsPort, profile: config.profile, dataDir: config.dataDir }, 'ccbox is up');
-    return { config, log, storage, directory, web, health, fetch: async (req) => app.fetch(req), stop };
+    return { config, log, storage, directory, sip, web, health, fetch: async (req) => app.fetch(req), stop };
   } catch (err) {
     await stop();
     throw err;

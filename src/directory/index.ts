@@ -4,6 +4,7 @@ import type { BoxKey } from '../platform/secrets.ts';
 import { Agents } from './agents.ts';
 import type { Mailer } from './directory-types.ts';
 import { MailSettings } from './mail-settings.ts';
+import { Phones } from './phones.ts';
 import { Roles } from './roles.ts';
 import { SkillGroups } from './skill-groups.ts';
 import { StatusSettings } from './status-settings.ts';
@@ -18,6 +19,8 @@ export type { RoleInput } from './roles.ts';
 export type { GroupInput, MemberInput } from './skill-groups.ts';
 export type { SmtpView } from './mail-settings.ts';
 export { seedDemoDirectory, DEMO } from './demo-seed.ts';
+export type * from './phone-types.ts';
+export { Phones, seedDemoPhones, DEMO_PHONES, EXTENSION_RE, EXTENSION_MSG, PASSWORD_MSG, isStrongSipPassword } from './phones.ts';
 
 export class Directory {
   readonly users: Users;
@@ -26,6 +29,7 @@ export class Directory {
   readonly skillGroups: SkillGroups;
   readonly status: StatusSettings;
   readonly mailSettings: MailSettings;
+  readonly phones: Phones;
 
   constructor(
     readonly db: Database,
@@ -38,5 +42,6 @@ export class Directory {
     this.skillGroups = new SkillGroups(db);
     this.status = new StatusSettings(db);
     this.mailSettings = new MailSettings(db, key);
+    this.phones = new Phones(db, key);
   }
 }

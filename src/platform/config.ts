@@ -29,6 +29,31 @@ export interface Config {
   sessionTtlMs: number;
   /** Directory with the built web UI. */
   webDist: string;
+  /** SIP (src/sip): addresses to bind (empty: bindHost, plus :: when bindHost is 0.0.0.0 and IPv6 exists). */
+  sipBindHosts: string[];
+  /** Digest realm phones authenticate in. */
+  sipRealm: string;
+  /** The SIP domain phones and trunks address the box by, besides its IP addresses. */
+  sipDomain: string | null;
+  /** NAT: the public signalling address peers outside sipLocalNetworks must see. */
+  sipExternalAddress: string | null;
+  sipLocalNetworks: string[];
+  /** Trunk and gateway peers (IPs or CIDRs) exempt from rate limits and bans. */
+  sipTrustedPeers: string[];
+  sipMaxMessageBytes: number;
+  sipTcpIdleMs: number;
+  sipRegMinExpires: number;
+  sipRegMaxExpires: number;
+  sipRegDefaultExpires: number;
+  sipNonceTtlMs: number;
+  /** Digest algorithms offered, in order (MD5, SHA-256). */
+  sipDigestAlgorithms: string[];
+  /** Defences: over sipRateMax requests in sipRateWindowMs, or sipAuthFailMax failures in sipAuthFailWindowMs → ban sipBanMs. */
+  sipRateWindowMs: number;
+  sipRateMax: number;
+  sipAuthFailWindowMs: number;
+  sipAuthFailMax: number;
+  sipBanMs: number;
 }
 
 type Spec = { [K in keyof Config]: { env: string; parse: (v: string) => Config[K] } };
@@ -40,6 +65,7 @@ const int = (name: string) => (v: string): number => {
 };
 const str = (v: string): string => v;
 const nullable = (v: string): string | null => (v === '' ? null : v);
+const list = (v: string): string[] => v.split(',').map((x) => x.trim()).filter((x) => x !== '');
 
 const SPEC: Spec = {
   profile: {
@@ -66,6 +92,31 @@ const SPEC: Spec = {
   loginLockMs: { env: 'CCBOX_LOGIN_LOCK_MS', parse: int('CCBOX_LOGIN_LOCK_MS') },
   sessionTtlMs: { env: 'CCBOX_SESSION_TTL_MS', parse: int('CCBOX_SESSION_TTL_MS') },
   webDist: { env: 'CCBOX_WEB_DIST', parse: str },
+  sipBindHosts: { env: 'CCBOX_SIP_BIND_HOSTS', parse: list },
+  sipRealm: { env: 'CCBOX_SIP_REALM', parse: str },
+  sipDomain: { env: 'CCBOX_SIP_DOMAIN', parse: nullable },
+  sipExternalAddress: { env: 'CCBOX_SIP_EXTERNAL_ADDRESS', parse: nullable },
+  sipLocalNetworks: { env: 'CCBOX_SIP_LOCAL_NETWORKS', parse: list },
+  sipTrustedPeers: { env: 'CCBOX_SIP_TRUSTED_PEERS', parse: list },
+  sipMaxMessageBytes: { env: 'CCBOX_SIP_MAX_MESSAGE_BYTES', parse: int('CCBOX_SIP_MAX_MESSAGE_BYTES') },
+  sipTcpIdleMs: { env: 'CCBOX_SIP_TCP_IDLE_MS', parse: int('CCBOX_SIP_TCP_IDLE_MS') },
+  sipRegMinExpires: { env: 'CCBOX_SIP_REG_MIN_EXPIRES', parse: int('CCBOX_SIP_REG_MIN_EXPIRES') },
+  sipRegMaxExpires: { env: 'CCBOX_SIP_REG_MAX_EXPIRES', parse: int('CCBOX_SIP_REG_MAX_EXPIRES') },
+  sipRegDefaultExpires: { env: 'CCBOX_SIP_REG_DEFAULT_EXPIRES', parse: int('CCBOX_SIP_REG_DEFAULT_EXPIRES') },
+  sipNonceTtlMs: { env: 'CCBOX_SIP_NONCE_TTL_MS', parse: int('CCBOX_SIP_NONCE_TTL_MS') },
+  sipDigestAlgorithms: {
+    env: 'CCBOX_SIP_DIGEST_ALGORITHMS',
+    parse: (v) => {
+      const algs = list(v).map((a) => a.toUpperCase());
+      if (!algs.length || algs.some((a) => a !== 'MD5' && a !== 'SHA-256')) throw new CcboxError('CCBOX_ERR_CONFIG', `CCBOX_SIP_DIGEST_ALGORITHMS must list MD5 and/or SHA-256, got "${v}"`);
+      return algs;
+    },
+  },
+  sipRateWindowMs: { env: 'CCBOX_SIP_RATE_WINDOW_MS', parse: int('CCBOX_SIP_RATE_WINDOW_MS') },
+  sipRateMax: { env: 'CCBOX_SIP_RATE_MAX', parse: int('CCBOX_SIP_RATE_MAX') },
+  sipAuthFailWindowMs: { env: 'CCBOX_SIP_AUTH_FAIL_WINDOW_MS', parse: int('CCBOX_SIP_AUTH_FAIL_WINDOW_MS') },
+  sipAuthFailMax: { env: 'CCBOX_SIP_AUTH_FAIL_MAX', parse: int('CCBOX_SIP_AUTH_FAIL_MAX') },
+  sipBanMs: { env: 'CCBOX_SIP_BAN_MS', parse: int('CCBOX_SIP_BAN_MS') },
 };
 
 export function defaultConfig(): Config {
@@ -88,6 +139,24 @@ export function defaultConfig(): Config {
     loginLockMs: 15 * 60_000,
     sessionTtlMs: 12 * 3600_000,
     webDist: path.resolve('web', 'dist'),
+    sipBindHosts: [],
+    sipRealm: 'ccbox',
+    sipDomain: null,
+    sipExternalAddress: null,
+    sipLocalNetworks: ['127.0.0.0/8', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16', '::1/128', 'fc00::/7', 'fe80::/10'],
+    sipTrustedPeers: [],
+    sipMaxMessageBytes: 65_535,
+    sipTcpIdleMs: 600_000,
+    sipRegMinExpires: 60,
+    sipRegMaxExpires: 3600,
+    sipRegDefaultExpires: 3600,
+    sipNonceTtlMs: 300_000,
+    sipDigestAlgorithms: ['MD5', 'SHA-256'],
+    sipRateWindowMs: 2000,
+    sipRateMax: 16,
+    sipAuthFailWindowMs: 600_000,
+    sipAuthFailMax: 10,
+    sipBanMs: 300_000,
   };
 }
 

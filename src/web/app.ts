@@ -10,6 +10,7 @@ import { agentRoutes } from './routes/agent-routes.ts';
 import { authRoutes } from './routes/auth-routes.ts';
 import { groupRoutes } from './routes/group-routes.ts';
 import { settingsRoutes } from './routes/settings-routes.ts';
+import { sipRoutes } from './routes/sip-routes.ts';
 import { serveConsole } from './static.ts';
 import type { AppEnv, WebDeps } from './web-types.ts';
 
@@ -92,6 +93,7 @@ export function createApp(deps: WebDeps): OpenAPIHono<AppEnv> {
   api.route('/', agentRoutes(deps));
   api.route('/', groupRoutes(deps));
   api.route('/', settingsRoutes(deps));
+  api.route('/', sipRoutes(deps));
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: { title: 'ccbox API', version: '1', description: 'Console and HQ API of the ccbox contact-center box. See docs/api-v1.md.' },

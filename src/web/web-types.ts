@@ -4,6 +4,7 @@ import type { Database } from '../platform/db.ts';
 import type { Jobs } from '../platform/jobs.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { Config } from '../platform/config.ts';
+import type { SipStack } from '../sip/index.ts';
 import type { Health } from './health.ts';
 import type { LoginGuard } from './login-guard.ts';
 
@@ -15,6 +16,8 @@ export interface WebDeps {
   jobs: Jobs;
   health: Health;
   loginGuard: LoginGuard;
+  /** The SIP stack: registrations and bans for the console (absent in tests that build the app alone). */
+  sip?: SipStack;
 }
 
 export interface AuthInfo {

@@ -1,0 +1,332 @@
+// The SIP stack the box boots: transports → defences → (retransmissions, validation) → registrar,
+// OPTIONS and default answers, with hooks where the B2BUA plugs in (INVITE, in-dialog requests,
+// responses to its client transactions). sip/core stays pure; this is where it meets sockets.
+import { randomInt } from 'node:crypto';
+import type { BlockList } from 'node:net';
+import os from 'node:os';
+import type { PhoneCredential, PhoneChange } from '../directory/phone-types.ts';
+import type { Clock, TimerHandle } from '../platform/clock.ts';
+import type { Config } from '../platform/config.ts';
+import type { Logger } from '../platform/logger.ts';
+import type { TlsMaterial } from '../platform/tls.ts';
+import {
+  buildResponse, getTo, getTopVia, hostAddress, isSipUri, newTag, validateRequestForServer, validateResponseForClient,
+  type DigestAlgorithm, type RandomSource, type ResponseOptions, type SipMessage, type SipParseError, type SipRequest, type SipResponse,
+} from './core/index.ts';
+import type { Peer } from './core/transaction/transaction-types.ts';
+import { SipDefence, type Ban } from './defence/index.ts';
+import {
+  CredentialTable, DigestAuthenticator, LocationService, Registrar, type AuthOutcome, type ChallengeKind, type RegistrationView,
+} from './registrar/index.ts';
+import {
+  cidrList, inList, normalizeIp, RetransmissionCache, responseDestination, stampReceived, TransportLayer,
+  type AdvertisedAddress, type ListeningAddress, type SipDestination, type SipSource, type TransportProtocol,
+} from './transport/index.ts';
+
+export type { SipSource, SipDestination, TransportProtocol, AdvertisedAddress, ListeningAddress } from './transport/index.ts';
+export type { Binding, RegistrationView } from './registrar/index.ts';
+export type { Ban } from './defence/index.ts';
+export type { AuthOutcome, ChallengeKind } from './registrar/index.ts';
+
+/** Methods the box answers or will answer once the B2BUA is in (Allow of OPTIONS and 405). */
+export const ALLOWED_METHODS = ['INVITE', 'ACK', 'CANCEL', 'BYE', 'OPTIONS', 'REGISTER', 'INFO', 'UPDATE', 'PRACK', 'REFER', 'NOTIFY', 'SUBSCRIBE', 'MESSAGE'];
+export const SUPPORTED_OPTION_TAGS = ['100rel', 'timer', 'replaces', 'norefersub'];
+/** RFC 3261 17.2.2 Timer J for UDP: 64*T1. */
+const TIMER_J_MS = 64 * 500;
+
+/** A request handed to the stack's handlers and hooks. */
+export interface IncomingRequest {
+  readonly request: SipRequest;
+  /** Where it came from; its top Via already carries received/rport (RFC 3581). */
+  readonly source: SipSource;
+  /** Builds a response (RFC 3261 8.2.6) and sends it along the Via (18.2.2). */
+  reply(status: number, options?: ResponseOptions): SipResponse;
+  /** Sends a response built elsewhere (e.g. by a core server transaction) along the Via. */
+  sendResponse(response: SipResponse): void;
+  /**
+   * Digest-authenticates the request against the phones (401, or 407 with kind 'proxy'); on failure the
+   * challenge has been sent and counted for the defences, and the hook must stop.
+   */
+  authenticate(kind?: ChallengeKind): AuthOutcome;
+}
+
+/** Where the B2BUA plugs in. A hook that returns false leaves the request to the stack's default. */
+export interface SipHooks {
+  /** Every INVITE (initial and re-INVITE), retransmissions included: the hook's transactions match them. */
+  onInvite?(req: IncomingRequest): void;
+  /** Any other request the stack does not own (BYE, CANCEL, ACK, INFO, REFER, UPDATE, PRACK, NOTIFY, …). */
+  onRequest?(req: IncomingRequest): boolean;
+  /** Responses to requests the B2BUA sent (its client transactions match them by branch). */
+  onResponse?(response: SipResponse, source: SipSource): void;
+}
+
+export interface SipStackOptions {
+  config: Config;
+  log: Logger;
+  clock: Clock;
+  /** Phones' credentials now and as they change (src/directory/phones.ts). */
+  phones: { credentials(): Promise<PhoneCredential[]>; on(event: 'changed', fn: (c: PhoneChange) => void): unknown };
+  tls: TlsMaterial | null;
+  random?: RandomSource;
+}
+
+const cryptoRandom: RandomSource = () => randomInt(0, 2 ** 32) / 2 ** 32;
+
+/** core transaction Peer ↔ transport destination (flowId = the stream connection). */
+export const toPeer = (s: SipSource | SipDestination): Peer => ({ transport: s.transport, address: s.ip, port: s.port, ...(s.connectionId ? { flowId: s.connectionId } : {}) });
+export const fromPeer = (p: Peer): SipDestination => ({ transport: p.transport.toLowerCase() as TransportProtocol, ip: hostAddress(p.address), port: p.port, ...(p.flowId ? { connectionId: p.flowId } : {}) });
+
+export class SipStack {
+  readonly transport: TransportLayer;
+  readonly defence: SipDefence;
+  readonly location: LocationService;
+  readonly auth: DigestAuthenticator;
+  readonly registrar: Registrar;
+  readonly credentials = new CredentialTable();
+  private readonly retransmissions: RetransmissionCache;
+  private readonly trusted: BlockList;
+  private readonly ourHosts = new Set<string>();
+  private hooks: SipHooks = {};
+  private readonly log: Logger;
+  private readonly random: RandomSource;
+  private sweeper?: TimerHandle;
+
+  constructor(private readonly opts: SipStackOptions) {
+    const { config: c, clock } = opts;
+    this.log = opts.log.child({ part: 'sip' });
+    const random = opts.random ?? cryptoRandom;
+    this.trusted = cidrList(c.sipTrustedPeers);
+    this.transport = new TransportLayer({
+      clock, log: this.log, hosts: bindHosts(c), port: c.sipPort, tlsPort: opts.tls ? c.sipTlsPort : null,
+      tls: opts.tls ? { cert: opts.tls.cert, key: opts.tls.key } : undefined,
+      maxMessageBytes: c.sipMaxMessageBytes, idleTimeoutMs: c.sipTcpIdleMs, connectTimeoutMs: 5000,
+      externalAddress: c.sipExternalAddress, localNetworks: c.sipLocalNetworks,
+    });
+    this.location = new LocationService(clock);
+    this.defence = new SipDefence({
+      clock, log: this.log,
+      settings: { rateWindowMs: c.sipRateWindowMs, rateMaxRequests: c.sipRateMax, authFailWindowMs: c.sipAuthFailWindowMs, authFailMax: c.sipAuthFailMax, banMs: c.sipBanMs },
+      isTrustedPeer: (ip) => this.isTrustedPeer(ip),
+      hasBindingFrom: (user, ip) => this.location.hasBindingFrom(user, ip),
+    });
+    this.auth = new DigestAuthenticator({
+      realm: c.sipRealm, nonceTtlMs: c.sipNonceTtlMs, clock, algorithms: c.sipDigestAlgorithms as DigestAlgorithm[], defence: this.defence, passwordOf: (u) => this.credentials.passwordOf(u) });
+    this.registrar = new Registrar({
+      clock, log: this.log, random, auth: this.auth, location: this.location,
+      settings: { realm: c.sipRealm, minExpires: c.sipRegMinExpires, maxExpires: c.sipRegMaxExpires, defaultExpires: c.sipRegDefaultExpires, maxContacts: 10, nonceTtlMs: c.sipNonceTtlMs },
+    });
+    this.retransmissions = new RetransmissionCache(clock, TIMER_J_MS);
+    this.random = random;
+  }
+
+  async start(): Promise<void> {
+    this.credentials.load(await this.opts.phones.credentials());
+    this.opts.phones.on('changed', (change) => {
+      this.credentials.apply(change);
+      if (change.kind === 'delete') this.location.removeAll(change.extension, 'removed');
+      else if (change.previousExtension) this.location.removeAll(change.previousExtension, 'removed');
+    });
+    this.transport.on('message', (m, s) => this.onMessage(m, s));
+    this.transport.on('malformed', (e, s) => this.onMalformed(e, s));
+    await this.transport.listen();
+    this.sweeper = this.opts.clock.setInterval(() => this.retransmissions.sweep(), 10_000);
+    for (const h of [this.opts.config.sipRealm, this.opts.config.sipDomain, this.opts.config.sipExternalAddress, os.hostname(), 'localhost']) if (h) this.ourHosts.add(h.toLowerCase());
+    for (const list of Object.values(os.networkInterfaces())) for (const a of list ?? []) this.ourHosts.add(normalizeIp(a.address));
+    this.log.info({ listening: this.transport.listening }, 'SIP is listening');
+  }
+
+  /** Installs the B2BUA's hooks (replacing earlier ones of the same name). */
+  setHooks(hooks: SipHooks): void {
+    this.hooks = { ...this.hooks, ...hooks };
+  }
+
+  /** Trunk peers: the configured list until the trunk part adds its channels' addresses (setTrustedPeerCheck). */
+  isTrustedPeer: (ip: string) => boolean = (ip) => inList(this.trusted, ip);
+
+  setTrustedPeerCheck(fn: (ip: string) => boolean): void {
+    this.isTrustedPeer = (ip) => fn(ip) || inList(this.trusted, ip);
+  }
+
+  /** Sends a message as is (the caller built Via with advertisedFor()). */
+  send(message: SipMessage | Buffer, dest: SipDestination): Promise<void> {
+    return this.transport.send(message, dest);
+  }
+
+  /** A SendFn for sip/core transactions: throwing is a transport error (RFC 3261 17.1.4). */
+  readonly transactionSend = (message: SipMessage, peer: Peer): void => {
+    this.send(message, fromPeer(peer)).catch((err: unknown) => this.log.debug({ err, peer }, 'SIP send failed'));
+  };
+
+  /** Our address as `dest` must see it (Via sent-by, Contact), NAT-aware. */
+  advertisedFor(dest: { transport: TransportProtocol; ip: string }): AdvertisedAddress {
+    return this.transport.advertisedFor(dest);
+  }
+
+  /** Whether a Request-URI host names this box. */
+  isOurHost(host: string): boolean {
+    return this.ourHosts.has(normalizeIp(hostAddress(host)).toLowerCase());
+  }
+
+  registrations(extension: string): RegistrationView[] {
+    return this.location.view(extension);
+  }
+
+  listBans(): Ban[] {
+    return this.defence.listBans();
+  }
+
+  liftBan(key: string, by?: string): Ban | undefined {
+    return this.defence.lift(key, by);
+  }
+
+  async stop(): Promise<void> {
+    this.opts.clock.clearInterval(this.sweeper);
+    this.defence.stop();
+    this.location.stop();
+    await this.transport.close();
+  }
+
+  private onMessage(msg: SipMessage, source: SipSource): void {
+    if (msg.kind === 'response') {
+      if (this.defence.admit({ ip: source.ip, isRequest: false }) === 'drop') return;
+      if (validateResponseForClient(msg) === 'drop') return;
+      this.hooks.onResponse?.(msg, source);
+      return;
+    }
+    if (this.defence.admit({ ip: source.ip, isRequest: true, userAgent: msg.headers.get('User-Agent'), user: claimedUser(msg) }) === 'drop') return;
+    if (!stampReceived(msg, source)) return;
+    const key = RetransmissionCache.keyOf(msg, source);
+    if (key) {
+      const earlier = this.retransmissions.lookup(key);
+      if (earlier === 'pending') return;
+      if (earlier) return void this.sendAlongVia(msg, earlier, source);
+    }
+    try {
+      this.dispatch(msg, source, key);
+    } catch (err) {
+      this.log.error({ err, method: msg.method, ip: source.ip }, 'SIP request handling failed');
+      if (msg.method !== 'ACK') this.sendAlongVia(msg, buildResponse(msg, 500, { toTag: newTag(this.random) }), source);
+    }
+  }
+
+  private onMalformed(err: SipParseError, source: SipSource): void {
+    const partial = err.partial;
+    if (this.defence.admit({ ip: source.ip, isRequest: !!partial, userAgent: partial?.headers.get('User-Agent') }) === 'drop') return;
+    if (!err.respondable || !partial || partial.method === 'ACK') return;
+    stampReceived(partial, source);
+    this.sendAlongVia(partial, buildResponse(partial, err.status ?? 400, { reason: err.reason }), source);
+  }
+
+  private incoming(req: SipRequest, source: SipSource, key?: string): IncomingRequest {
+    return {
+      request: req,
+      source,
+      reply: (status, options = {}) => {
+        const res = buildResponse(req, status, { toTag: newTag(this.random), ...options });
+        if (key) this.retransmissions.complete(key, res);
+        this.sendAlongVia(req, res, source);
+        return res;
+      },
+      sendResponse: (res) => this.sendAlongVia(req, res, source),
+      authenticate: (kind = 'www') => {
+        const out = this.auth.check(req, source, kind);
+        if (!out.ok) {
+          const res = buildResponse(req, out.status, { toTag: newTag(this.random), headers: out.headers });
+          if (key) this.retransmissions.complete(key, res);
+          this.sendAlongVia(req, res, source);
+        }
+        return out;
+      },
+    };
+  }
+
+  private dispatch(req: SipRequest, source: SipSource, key: string | undefined): void {
+    const verdict = validateRequestForServer(req, { allowedMethods: ALLOWED_METHODS, supportedOptionTags: SUPPORTED_OPTION_TAGS });
+    if (verdict) {
+      if (req.method === 'ACK') return;
+      return void this.incoming(req, source, key).reply(verdict.status, { reason: verdict.reason, headers: verdict.headers });
+    }
+    if (req.method === 'INVITE' && this.hooks.onInvite) return this.hooks.onInvite(this.incoming(req, source));
+    if (req.method !== 'INVITE' && req.method !== 'REGISTER' && this.hooks.onRequest?.(this.incoming(req, source))) return;
+    if (key) this.retransmissions.begin(key);
+    const ctx = this.incoming(req, source, key);
+    if (req.method === 'REGISTER') {
+      const res = this.registrar.handle(req, source);
+      if (key) this.retransmissions.complete(key, res);
+      return this.sendAlongVia(req, res, source);
+    }
+    this.answerByDefault(ctx);
+  }
+
+  /** What the box answers without a B2BUA hook taking the request. */
+  private answerByDefault(ctx: IncomingRequest): void {
+    const req = ctx.request;
+    if (req.method === 'ACK') return;
+    const inDialog = getTo(req).tag !== undefined;
+    const uri = req.uri;
+    const userless = isSipUri(uri) && !uri.user;
+    // OPTIONS to the box itself (keep-alive pings of phones and trunks): 200 without authentication.
+    if (req.method === 'OPTIONS' && userless && !inDialog) return void ctx.reply(200, { headers: capabilityHeaders() });
+    // RFC 3261 9.2 / 12.2.2: nothing to cancel, no dialog to act in.
+    if (req.method === 'CANCEL' || inDialog) return void ctx.reply(481);
+    // Unknown users and domains are only revealed to someone who authenticated (no enumeration).
+    const auth = ctx.authenticate('www');
+    if (!auth.ok) return;
+    if (!isSipUri(uri) || !this.isOurHost(uri.host) || (uri.user !== undefined && !this.credentials.has(uri.user))) return void ctx.reply(404);
+    if (req.method === 'OPTIONS') return void ctx.reply(200, { headers: capabilityHeaders() });
+    ctx.reply(501);
+  }
+
+  private sendAlongVia(req: SipRequest, res: SipResponse, source: SipSource): void {
+    let via;
+    try {
+      via = getTopVia(req);
+    } catch {
+      via = undefined;
+    }
+    const dest = responseDestination(via, source);
+    this.transport.send(res, dest).catch((err: unknown) => this.log.debug({ err, dest }, 'SIP response could not be sent'));
+  }
+}
+
+function capabilityHeaders(): Array<[string, string]> {
+  return [
+    ['Allow', ALLOWED_METHODS.join(', ')],
+    ['Accept', 'application/sdp'],
+    ['Supported', SUPPORTED_OPTION_TAGS.join(', ')],
+  ];
+}
+
+/** The user a request claims: its Authorization username, else the To user of a REGISTER. */
+function claimedUser(req: SipRequest): string | undefined {
+  const auth = req.headers.get('Authorization') ?? req.headers.get('Proxy-Authorization');
+  const m = auth ? /username\s*=\s*"([^"]*)"/i.exec(auth) : null;
+  if (m) return m[1];
+  if (req.method !== 'REGISTER') return undefined;
+  try {
+    const to = getTo(req).uri;
+    return isSipUri(to) ? to.user : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Bound addresses: configured, or bindHost (plus :: for a wildcard when the host has IPv6). */
+export function bindHosts(c: Config): string[] {
+  if (c.sipBindHosts.length) return c.sipBindHosts;
+  if (c.bindHost !== '0.0.0.0') return [c.bindHost];
+  const v6 = Object.values(os.networkInterfaces()).some((l) => l?.some((a) => a.family === 'IPv6'));
+  return v6 ? ['0.0.0.0', '::'] : ['0.0.0.0'];
+}
+
+/** Boots the SIP stack: credentials loaded, transports listening. */
+export async function startSip(opts: SipStackOptions): Promise<SipStack> {
+  const stack = new SipStack(opts);
+  try {
+    await stack.start();
+  } catch (err) {
+    await stack.stop().catch(() => undefined);
+    throw err;
+  }
+  return stack;
+}

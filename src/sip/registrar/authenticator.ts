@@ -1,0 +1,88 @@
+// Digest authentication of requests from phones (sip/core's digest, stateless HMAC nonces, nonce-count
+// replay check). Unknown users are verified against a throw-away secret, so they get exactly the same
+// challenge, the same work and the same answer as a known user with a wrong password (no enumeration).
+import { randomBytes } from 'node:crypto';
+import type { Clock } from '../../platform/clock.ts';
+import {
+  buildChallenges, getAuthHeaders, MemoryNonceCountStore, toDigestCredentials, verifyDigest,
+  type DigestAlgorithm, type DigestServerOptions, type SipRequest,
+} from '../core/index.ts';
+import type { SipDefence } from '../defence/index.ts';
+import type { SipSource } from '../transport/index.ts';
+
+export type ChallengeKind = 'www' | 'proxy';
+
+/**
+ * MD5 first: RFC 8760 2.4 wants the most preferred challenge first, but many desk phones (and sipp
+ * 3.6) answer only the first challenge and know only MD5 — as Asterisk and FreeSWITCH default to MD5.
+ * Sites with SHA-256 phones set CCBOX_SIP_DIGEST_ALGORITHMS=SHA-256,MD5.
+ */
+export const DEFAULT_DIGEST_ALGORITHMS: readonly DigestAlgorithm[] = ['MD5', 'SHA-256'];
+
+export type AuthOutcome =
+  | { ok: true; user: string }
+  /** Answer with `status` and `headers` (a fresh challenge); `failed` when it counted as a failed attempt. */
+  | { ok: false; status: 401 | 407; headers: Array<[string, string]>; failed: boolean; user?: string };
+
+export interface AuthenticatorOptions {
+  realm: string;
+  nonceTtlMs: number;
+  clock: Clock;
+  defence: SipDefence;
+  /** Offered in this order, one WWW-Authenticate each (default MD5 then SHA-256, see DEFAULT_DIGEST_ALGORITHMS). */
+  algorithms?: readonly DigestAlgorithm[];
+  /** The SIP password of a user (extension), or undefined when there is no such user. */
+  passwordOf: (user: string) => string | undefined;
+}
+
+export class DigestAuthenticator {
+  private readonly digest: DigestServerOptions;
+  /** Stands in for the password of users that do not exist; never matches anything sent. */
+  private readonly decoy = randomBytes(18).toString('base64');
+
+  constructor(private readonly opts: AuthenticatorOptions) {
+    this.digest = {
+      realm: opts.realm, key: randomBytes(32), nonceTtlMs: opts.nonceTtlMs, ncStore: new MemoryNonceCountStore(50_000),
+      algorithms: opts.algorithms ?? DEFAULT_DIGEST_ALGORITHMS,
+    };
+  }
+
+  get realm(): string {
+    return this.opts.realm;
+  }
+
+  /** WWW-Authenticate (401) or Proxy-Authenticate (407) headers: SHA-256 then MD5, one nonce, qop=auth. */
+  challengeHeaders(kind: ChallengeKind = 'www', stale = false): Array<[string, string]> {
+    const name = kind === 'www' ? 'WWW-Authenticate' : 'Proxy-Authenticate';
+    return buildChallenges(this.digest, this.opts.clock.now(), stale).map((v) => [name, v] as [string, string]);
+  }
+
+  /**
+   * Checks the request's credentials for our realm. No credentials: a challenge, not a failure.
+   * Wrong password, unknown user, replayed nonce-count: a challenge, and a failure for the defences.
+   * Stale nonce with the right password, or a nonce of an earlier run: a challenge (stale=true).
+   */
+  check(req: SipRequest, source: SipSource, kind: ChallengeKind = 'www'): AuthOutcome {
+    const status = kind === 'www' ? 401 : 407;
+    const header = kind === 'www' ? 'Authorization' : 'Proxy-Authorization';
+    let creds;
+    try {
+      creds = getAuthHeaders(req, header).find((h) => h.params.get('realm') === this.opts.realm);
+    } catch {
+      creds = undefined;
+    }
+    if (!creds) return { ok: false, status, headers: this.challengeHeaders(kind), failed: false };
+    const parsed = toDigestCredentials(creds);
+    const user = parsed?.username ?? '';
+    const password = this.opts.passwordOf(user);
+    const verdict = verifyDigest({ credentials: creds, method: req.method, secret: { password: password ?? this.decoy } }, this.digest, this.opts.clock.now());
+    if (verdict.ok && password !== undefined) return { ok: true, user };
+    const reason = verdict.ok ? 'bad-response' : verdict.reason;
+    if (reason === 'stale' || reason === 'bad-nonce' || reason === 'wrong-realm' || reason === 'unsupported-algorithm') {
+      // Nothing about the password was learnt: re-challenge without counting a failure.
+      return { ok: false, status, headers: this.challengeHeaders(kind, reason === 'stale'), failed: false, user };
+    }
+    this.opts.defence.authFailed(source.ip, user, `${req.method} ${reason}`);
+    return { ok: false, status, headers: this.challengeHeaders(kind), failed: true, user };
+  }
+}

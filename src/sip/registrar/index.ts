@@ -1,0 +1,6 @@
+// Public face of the registrar: location service, digest authenticator, REGISTER handling.
+export * from './registrar-types.ts';
+export { LocationService } from './location-service.ts';
+export { DigestAuthenticator, DEFAULT_DIGEST_ALGORITHMS, type AuthOutcome, type ChallengeKind, type AuthenticatorOptions } from './authenticator.ts';
+export { Registrar, type RegistrarOptions } from './registrar.ts';
+export { CredentialTable } from './credential-table.ts';

@@ -1,0 +1,75 @@
+// SIP over UDP: one datagram socket per bound address; one datagram is one message (RFC 3261 18.3).
+import dgram from 'node:dgram';
+import { TypedEmitter } from '../../platform/events.ts';
+import { isKeepAlive, parseMessage, serializeMessage, SipParseError, type SipMessage } from '../core/index.ts';
+import { familyOf, normalizeIp } from './addresses.ts';
+import type { ListeningAddress, SipDestination, SipSource, TransportEvents, TransportOptions } from './transport-types.ts';
+
+export class UdpTransport extends TypedEmitter<TransportEvents> {
+  readonly protocol = 'udp' as const;
+  private readonly sockets: { socket: dgram.Socket; ip: string; port: number }[] = [];
+
+  constructor(private readonly opts: TransportOptions) {
+    super();
+  }
+
+  /** Binds one socket per host on the same port (port 0: the first bind picks, the rest follow). */
+  async listen(hosts: string[], port: number): Promise<number> {
+    let chosen = port;
+    for (const host of hosts) {
+      const socket = dgram.createSocket({ type: familyOf(host) === 6 ? 'udp6' : 'udp4', ipv6Only: familyOf(host) === 6, reuseAddr: false });
+      await new Promise<void>((resolve, reject) => {
+        socket.once('error', reject);
+        socket.bind({ address: host, port: chosen, exclusive: true }, () => {
+          socket.off('error', reject);
+          resolve();
+        });
+      });
+      const addr = socket.address();
+      chosen = addr.port;
+      const entry = { socket, ip: normalizeIp(addr.address), port: addr.port };
+      socket.on('message', (data, rinfo) => this.onDatagram(entry, data, rinfo));
+      socket.on('error', (err) => this.opts.log.warn({ err, ip: entry.ip }, 'SIP UDP socket error'));
+      this.sockets.push(entry);
+    }
+    return chosen;
+  }
+
+  get listening(): ListeningAddress[] {
+    return this.sockets.map((s) => ({ transport: 'udp' as const, ip: s.ip, port: s.port }));
+  }
+
+  private onDatagram(entry: { ip: string; port: number }, data: Buffer, rinfo: dgram.RemoteInfo): void {
+    const source: SipSource = { transport: 'udp', ip: normalizeIp(rinfo.address), port: rinfo.port, localIp: entry.ip, localPort: entry.port };
+    if (data.length > this.opts.maxMessageBytes) {
+      this.opts.log.debug({ ip: source.ip, bytes: data.length }, 'SIP datagram too large; dropped');
+      return;
+    }
+    if (isKeepAlive(data)) {
+      this.safeEmit('keepAlive', source);
+      return;
+    }
+    let msg: SipMessage;
+    try {
+      msg = parseMessage(data);
+    } catch (err) {
+      if (err instanceof SipParseError) this.safeEmit('malformed', err, source);
+      else this.opts.log.warn({ err, ip: source.ip }, 'SIP parser failed unexpectedly; datagram dropped');
+      return;
+    }
+    this.safeEmit('message', msg, source);
+  }
+
+  /** Sends from the socket of the destination's family (the one bound to `fromIp` when given). */
+  async send(data: SipMessage | Buffer, dest: SipDestination, fromIp?: string): Promise<void> {
+    const bytes = Buffer.isBuffer(data) ? data : serializeMessage(data);
+    const fam = familyOf(dest.ip);
+    const socket = (fromIp ? this.sockets.find((s) => s.ip === fromIp && familyOf(s.ip) === fam) : undefined) ?? this.sockets.find((s) => familyOf(s.ip) === fam);
+    if (!socket) throw new Error(`no UDP socket for IPv${fam} destination ${dest.ip}`);
+    await new Promise<void>((resolve, reject) => socket.socket.send(bytes, dest.port, dest.ip, (err) => (err ? reject(err) : resolve())));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.sockets.splice(0).map((s) => new Promise<void>((resolve) => s.socket.close(() => resolve()))));
+  }
+}
