@@ -40,3 +40,5 @@ export {
 export { createNonce, checkNonce, MemoryNonceCountStore, type NonceState } from './digest-nonce.ts';
 export { buildChallenges, verifyDigest, type DigestServerOptions, type VerifyInput } from './digest-server.ts';
 export { buildAuthorization, buildCredentials, pickChallenge, type AuthorizationInput } from './digest-client.ts';
+export { stampReceived, responseDestination } from './via-rules.ts';
+export * from './transaction/index.ts';
