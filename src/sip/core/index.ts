@@ -42,3 +42,17 @@ export { buildChallenges, verifyDigest, type DigestServerOptions, type VerifyInp
 export { buildAuthorization, buildCredentials, pickChallenge, type AuthorizationInput } from './digest-client.ts';
 export { stampReceived, responseDestination } from './via-rules.ts';
 export * from './transaction/index.ts';
+export type * from './dialog-types.ts';
+export { Dialog, dialogKey, dialogIdOfRequest, dialogIdOfResponse } from './dialog.ts';
+export {
+  ReliableProvisionalSender, ReliableProvisionalReceiver, initialRSeq, isReliableProvisional,
+  type ReliableSenderOptions, type ReliableVerdict,
+} from './reliable.ts';
+export {
+  Q850_CAUSES, q850ToSipStatus, sipStatusToQ850, describeQ850, buildReason, q850CauseOf, type Q850Cause,
+} from './reason.ts';
+export { replacesFromReferTo, replacesFor, matchReplaces, type ReplacesMatch } from './replaces.ts';
+export {
+  negotiateUas, negotiateUac, uacRequestHeaders, retryIntervalAfter422, refreshDelayMs, expiryDelayMs,
+  MIN_SE_FLOOR, type SessionTimerPolicy, type UasSessionTimer, type UacSessionTimer,
+} from './session-timer.ts';
