@@ -39,10 +39,11 @@ export class DigestAuthenticator {
   private readonly digest: DigestServerOptions;
   /** Stands in for the password of users that do not exist; never matches anything sent. */
   private readonly decoy = randomBytes(18).toString('base64');
+  private readonly ncStore = new MemoryNonceCountStore(100_000);
 
   constructor(private readonly opts: AuthenticatorOptions) {
     this.digest = {
-      realm: opts.realm, key: randomBytes(32), nonceTtlMs: opts.nonceTtlMs, ncStore: new MemoryNonceCountStore(50_000),
+      realm: opts.realm, key: randomBytes(32), nonceTtlMs: opts.nonceTtlMs,
       algorithms: opts.algorithms ?? DEFAULT_DIGEST_ALGORITHMS,
     };
   }
@@ -75,7 +76,10 @@ export class DigestAuthenticator {
     const parsed = toDigestCredentials(creds);
     const user = parsed?.username ?? '';
     const password = this.opts.passwordOf(user);
-    const verdict = verifyDigest({ credentials: creds, method: req.method, secret: { password: password ?? this.decoy } }, this.digest, this.opts.clock.now());
+    // Nonces are stateless and only millisecond-unique, so two phones challenged together share one:
+    // nonce-counts are tracked per nonce, client nonce and user (a replay repeats all three).
+    const ncStore = { check: (nonce: string, nc: number) => this.ncStore.check(`${nonce}|${parsed?.cnonce ?? ''}|${user}`, nc) };
+    const verdict = verifyDigest({ credentials: creds, method: req.method, secret: { password: password ?? this.decoy } }, { ...this.digest, ncStore }, this.opts.clock.now());
     if (verdict.ok && password !== undefined) return { ok: true, user };
     const reason = verdict.ok ? 'bad-response' : verdict.reason;
     if (reason === 'stale' || reason === 'bad-nonce' || reason === 'wrong-realm' || reason === 'unsupported-algorithm') {
