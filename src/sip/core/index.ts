@@ -56,3 +56,7 @@ export {
   negotiateUas, negotiateUac, uacRequestHeaders, retryIntervalAfter422, refreshDelayMs, expiryDelayMs,
   MIN_SE_FLOOR, type SessionTimerPolicy, type UasSessionTimer, type UacSessionTimer,
 } from './session-timer.ts';
+export {
+  resolveSipTargets, orderSrv, defaultPort, type DnsLookups, type NaptrRecord, type SrvRecord, type ResolvedTarget,
+  type ResolveOptions, type SipTransport,
+} from './resolve.ts';
