@@ -91,7 +91,7 @@ export class InboundPath {
   onPacket(buf: Buffer, length: number, address: string, port: number, nowMs: number): void {
     if (looksLikeRtcp(buf, length)) {
       // RFC 5761 rtcp-mux from the peer: consumed like RTCP on the odd port.
-      if (this.latch.acceptRtcp(address)) this.sinks.onRtcp(buf, length);
+      if (this.latch.isCurrent(address, port)) this.sinks.onRtcp(buf, length);
       else this.stats.droppedForeign++;
       return;
     }

@@ -18,6 +18,7 @@ export class RemoteLatch {
   private windowEnd = 0;
   /** NAT mode: the first packet after an offer/answer (within the window) sets the source. */
   private relatch = false;
+  private rtcpSource: RelayTarget | null = null;
   dropped = 0;
 
   constructor(private readonly windowMs: number, private readonly onLatched: (t: RelayTarget) => void) {}
@@ -28,6 +29,7 @@ export class RemoteLatch {
     this.expected = config;
     this.windowEnd = config?.latch ? nowMs + this.windowMs : nowMs;
     this.relatch = config?.latch ?? false;
+    this.rtcpSource = null;
     // A new signalled address forgets the old source. Behind NAT the old source stays the
     // destination until the first packet after this answer shows where the peer is now.
     if (!same && !config?.latch) this.current = null;
@@ -57,10 +59,24 @@ export class RemoteLatch {
     return this.drop();
   }
 
-  /** RTCP comes from the same host (its port may differ behind NAT). */
-  acceptRtcp(address: string): boolean {
-    const host = this.current?.address ?? this.expected?.address;
-    return host === address ? true : this.drop();
+  /** True for the latched RTP source itself (RFC 5761 rtcp-mux packets on the RTP port). */
+  isCurrent(address: string, port: number): boolean {
+    const cur = this.current;
+    return cur !== null && cur.port === port && cur.address === address ? true : this.drop();
+  }
+
+  /**
+   * RTCP on the odd port comes from the peer's host: from RTP port + 1 (RFC 3550 11) or,
+   * behind NAT, from whatever port its first RTCP packet shows; that source is then latched.
+   */
+  acceptRtcp(address: string, port: number): boolean {
+    const known = this.rtcpSource;
+    if (known) return known.port === port && known.address === address ? true : this.drop();
+    const rtp = this.current ?? this.expected;
+    if (!rtp || rtp.address !== address) return this.drop();
+    if (!this.expected?.latch && port !== rtp.port + 1) return this.drop();
+    this.rtcpSource = { address, port };
+    return true;
   }
 
   private latchTo(address: string, port: number): true {

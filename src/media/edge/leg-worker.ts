@@ -127,7 +127,7 @@ export class LegWorker {
     this.rtp.on('message', (msg, rinfo) => this.inbound.onPacket(msg, msg.length, rinfo.address, rinfo.port, this.clock.monotonic()));
     const summary = createRtcpSummary();
     this.rtcp.on('message', (msg, rinfo) => {
-      if (!this.inbound.latch.acceptRtcp(rinfo.address)) this.stats.droppedForeign++;
+      if (!this.inbound.latch.acceptRtcp(rinfo.address, rinfo.port)) this.stats.droppedForeign++;
       else if (summarizeRtcp(msg, msg.length, summary)) this.stats.rtcpIn++;
       else this.stats.droppedMalformed++;
     });

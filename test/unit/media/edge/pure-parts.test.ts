@@ -24,8 +24,12 @@ test('latch: strict mode accepts only the signalled address', () => {
   assert.equal(l.accept('10.0.0.9', 5000, 2), false);
   assert.deepEqual(latched, ['10.0.0.1:4000']);
   assert.equal(l.dropped, 4);
-  assert.equal(l.acceptRtcp('10.0.0.1'), true);
-  assert.equal(l.acceptRtcp('10.0.0.9'), false);
+  l.dropped = 0;
+  assert.equal(l.acceptRtcp('10.0.0.9', 4001), false);
+  assert.equal(l.acceptRtcp('10.0.0.1', 5555), false, 'strict: RTCP from RTP port + 1');
+  assert.equal(l.acceptRtcp('10.0.0.1', 4001), true);
+  assert.equal(l.isCurrent('10.0.0.1', 4000), true, 'rtcp-mux on the RTP port');
+  assert.equal(l.isCurrent('10.0.0.1', 4001), false);
 });
 
 test('latch: NAT mode latches the first source in the window, then no one else (RTP Bleed)', () => {
@@ -35,6 +39,8 @@ test('latch: NAT mode latches the first source in the window, then no one else (
   assert.deepEqual(l.destination, { address: '192.168.1.20', port: 10000, latch: true });
   assert.equal(l.accept('203.0.113.5', 31000, 1100), true);
   assert.deepEqual(l.destination, { address: '203.0.113.5', port: 31000 });
+  assert.equal(l.acceptRtcp('203.0.113.5', 31007), true, 'NAT: the first RTCP port of the host is latched');
+  assert.equal(l.acceptRtcp('203.0.113.5', 31001), false);
   assert.equal(l.accept('198.51.100.66', 40000, 1200), false, 'another source in the window');
   assert.equal(l.accept('198.51.100.66', 40000, 9000), false, 'another source after the window');
   assert.equal(l.accept('203.0.113.5', 31000, 9000), true);

@@ -32,10 +32,12 @@ function dtmfPayloads(digit: DtmfDigit): { marker: boolean; payload: Uint8Array 
 }
 
 /** Polls the worker's counters (each poll is a message round trip, not a sleep). */
-async function statsWhen(leg: RtpEdgeLeg, ok: (s: LegStats) => boolean): Promise<LegStats> {
+async function statsWhen(leg: RtpEdgeLeg, ok: (s: LegStats) => boolean, limitMs = 5000): Promise<LegStats> {
+  const deadline = Date.now() + limitMs;
   for (;;) {
     const s = await leg.getStats();
     if (ok(s)) return s;
+    if (Date.now() > deadline) assert.fail(`stats never matched: ${JSON.stringify(s)}`);
     await new Promise((r) => setImmediate(r));
   }
 }
@@ -135,11 +137,29 @@ describe('RTP edge over real UDP on 127.0.0.1', { timeout: 30_000 }, () => {
     await attacker.send(Buffer.from([0x80, 200, 0, 1, 0, 0, 0, 1]), leg.localRtcpPort + 0);
     await phone.sendRtp(leg.localPort, { pt: 8, seq: 2, ts: 320, ssrc: 1 }, new Uint8Array(160).fill(2));
     await router.count(2);
-    const stats = await statsWhen(leg, (s) => s.droppedForeign >= 5);
+    const sr = Buffer.alloc(28);
+    sr[0] = 0x80; sr[1] = 200; sr.writeUInt16BE(6, 2); sr.writeUInt32BE(1, 4);
+    // RTCP must come from the phone's RTP port + 1 (strict mode) or, multiplexed, from its RTP
+    // port: the first is refused here (the phone socket is not at P + 1), the second accepted.
+    await phone.send(sr, leg.localRtcpPort);
+    await phone.send(sr, leg.localPort);
+    const stats = await statsWhen(leg, (s) => s.droppedForeign === 7 && s.rtcpIn === 1);
     assert.equal(router.received.length, 2);
     assert.ok(router.received.every((r) => r.header!.ssrc === PRODUCER_SSRC && r.payload[0] !== ALAW_TO_ULAW[0x66]));
     assert.equal(stats.rtpIn, 2);
     assert.equal(stats.remoteSsrc, 1);
+  });
+
+  test('periodic stats events', async () => {
+    const { phone, leg } = await setup({ statsIntervalMs: 50 });
+    await phone.sendRtp(leg.localPort, { pt: 8, seq: 1, ts: 0, ssrc: 77 }, new Uint8Array(160));
+    for (;;) {
+      const [stats] = await leg.waitFor('stats', 5000);
+      if (stats.rtpIn === 0) continue;
+      assert.equal(stats.remoteSsrc, 77);
+      assert.equal(stats.rtpToRouter, 1);
+      break;
+    }
   });
 
   test('NAT: latch on the first source after the answer, then refuse others', async () => {
