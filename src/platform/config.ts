@@ -46,7 +46,7 @@ export interface Config {
   sipRegMaxExpires: number;
   sipRegDefaultExpires: number;
   sipNonceTtlMs: number;
-  /** Digest algorithms offered, in order (MD5, SHA-256). */
+  /** Digest algorithms offered to phones, in order (MD5 and/or SHA-256; both are always accepted). */
   sipDigestAlgorithms: string[];
   /** Defences: over sipRateMax requests in sipRateWindowMs, or sipAuthFailMax failures in sipAuthFailWindowMs → ban sipBanMs. */
   sipRateWindowMs: number;
@@ -151,7 +151,7 @@ export function defaultConfig(): Config {
     sipRegMaxExpires: 3600,
     sipRegDefaultExpires: 3600,
     sipNonceTtlMs: 300_000,
-    sipDigestAlgorithms: ['MD5', 'SHA-256'],
+    sipDigestAlgorithms: ['MD5'],
     sipRateWindowMs: 2000,
     sipRateMax: 16,
     sipAuthFailWindowMs: 600_000,

@@ -10,17 +10,17 @@ import type { Config } from '../platform/config.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { TlsMaterial } from '../platform/tls.ts';
 import {
-  buildResponse, getTo, getTopVia, hostAddress, isSipUri, newTag, validateRequestForServer, validateResponseForClient,
-  type DigestAlgorithm, type RandomSource, type ResponseOptions, type SipMessage, type SipParseError, type SipRequest, type SipResponse,
+  buildResponse, getTo, getTopVia, hostAddress, isSipUri, newTag, responseDestination, stampReceived, TransactionLayer,
+  validateRequestForServer, validateResponseForClient,
+  type ClientTransaction, type ClientTransactionUser, type DigestAlgorithm, type InviteServerTransaction, type Peer, type RandomSource,
+  type ResponseOptions, type ServerTransaction, type SipMessage, type SipParseError, type SipRequest, type SipResponse, type TimerHost,
 } from './core/index.ts';
-import type { Peer } from './core/transaction/transaction-types.ts';
 import { SipDefence, type Ban } from './defence/index.ts';
 import {
   CredentialTable, DigestAuthenticator, LocationService, Registrar, type AuthOutcome, type ChallengeKind, type RegistrationView,
 } from './registrar/index.ts';
 import {
-  cidrList, inList, normalizeIp, RetransmissionCache, responseDestination, stampReceived, TransportLayer,
-  type AdvertisedAddress, type ListeningAddress, type SipDestination, type SipSource, type TransportProtocol,
+  cidrList, inList, normalizeIp, TransportLayer, type AdvertisedAddress, type SipDestination, type SipSource, type TransportProtocol,
 } from './transport/index.ts';
 
 export type { SipSource, SipDestination, TransportProtocol, AdvertisedAddress, ListeningAddress } from './transport/index.ts';
@@ -31,8 +31,6 @@ export type { AuthOutcome, ChallengeKind } from './registrar/index.ts';
 /** Methods the box answers or will answer once the B2BUA is in (Allow of OPTIONS and 405). */
 export const ALLOWED_METHODS = ['INVITE', 'ACK', 'CANCEL', 'BYE', 'OPTIONS', 'REGISTER', 'INFO', 'UPDATE', 'PRACK', 'REFER', 'NOTIFY', 'SUBSCRIBE', 'MESSAGE'];
 export const SUPPORTED_OPTION_TAGS = ['100rel', 'timer', 'replaces', 'norefersub'];
-/** RFC 3261 17.2.2 Timer J for UDP: 64*T1. */
-const TIMER_J_MS = 64 * 500;
 
 /** A request handed to the stack's handlers and hooks. */
 export interface IncomingRequest {
@@ -41,7 +39,9 @@ export interface IncomingRequest {
   readonly source: SipSource;
   /** Builds a response (RFC 3261 8.2.6) and sends it along the Via (18.2.2). */
   reply(status: number, options?: ResponseOptions): SipResponse;
-  /** Sends a response built elsewhere (e.g. by a core server transaction) along the Via. */
+  /** The server transaction (sip/core) the request opened; absent for an ACK to a 2xx (RFC 3261 17.2.3). */
+  readonly transaction?: ServerTransaction;
+  /** Sends a response built elsewhere through the request's server transaction. */
   sendResponse(response: SipResponse): void;
   /**
    * Digest-authenticates the request against the phones (401, or 407 with kind 'proxy'); on failure the
@@ -50,14 +50,19 @@ export interface IncomingRequest {
   authenticate(kind?: ChallengeKind): AuthOutcome;
 }
 
-/** Where the B2BUA plugs in. A hook that returns false leaves the request to the stack's default. */
+/**
+ * Where the B2BUA plugs in. Retransmissions never reach a hook: the transaction layer absorbs them.
+ * A hook that returns false leaves the request to the stack's default answer.
+ */
 export interface SipHooks {
-  /** Every INVITE (initial and re-INVITE), retransmissions included: the hook's transactions match them. */
+  /** A new INVITE (initial or re-INVITE) with its server transaction (100 Trying already sent). */
   onInvite?(req: IncomingRequest): void;
-  /** Any other request the stack does not own (BYE, CANCEL, ACK, INFO, REFER, UPDATE, PRACK, NOTIFY, …). */
+  /** Any other new request the stack does not own (BYE, ACK for a 2xx, INFO, REFER, UPDATE, PRACK, NOTIFY, …). */
   onRequest?(req: IncomingRequest): boolean;
-  /** Responses to requests the B2BUA sent (its client transactions match them by branch). */
-  onResponse?(response: SipResponse, source: SipSource): void;
+  /** A CANCEL matched a proceeding INVITE; the layer answered the CANCEL 200, the hook answers the INVITE 487. */
+  onCancel?(invite: InviteServerTransaction, cancel: SipRequest): void;
+  /** A response no client transaction matched (a 2xx retransmitted after Timer M, RFC 6026). */
+  onStrayResponse?(response: SipResponse, source: SipSource): void;
 }
 
 export interface SipStackOptions {
@@ -78,23 +83,24 @@ export const fromPeer = (p: Peer): SipDestination => ({ transport: p.transport.t
 
 export class SipStack {
   readonly transport: TransportLayer;
+  readonly transactions: TransactionLayer;
   readonly defence: SipDefence;
   readonly location: LocationService;
   readonly auth: DigestAuthenticator;
   readonly registrar: Registrar;
   readonly credentials = new CredentialTable();
-  private readonly retransmissions: RetransmissionCache;
   private readonly trusted: BlockList;
   private readonly ourHosts = new Set<string>();
   private hooks: SipHooks = {};
   private readonly log: Logger;
   private readonly random: RandomSource;
-  private sweeper?: TimerHandle;
+  /** Source of the message being handed to the transaction layer (it calls back synchronously). */
+  private current?: SipSource;
 
   constructor(private readonly opts: SipStackOptions) {
     const { config: c, clock } = opts;
     this.log = opts.log.child({ part: 'sip' });
-    const random = opts.random ?? cryptoRandom;
+    this.random = opts.random ?? cryptoRandom;
     this.trusted = cidrList(c.sipTrustedPeers);
     this.transport = new TransportLayer({
       clock, log: this.log, hosts: bindHosts(c), port: c.sipPort, tlsPort: opts.tls ? c.sipTlsPort : null,
@@ -102,6 +108,21 @@ export class SipStack {
       maxMessageBytes: c.sipMaxMessageBytes, idleTimeoutMs: c.sipTcpIdleMs, connectTimeoutMs: 5000,
       externalAddress: c.sipExternalAddress, localNetworks: c.sipLocalNetworks,
     });
+    const timers: TimerHost = { setTimeout: (fn, ms) => clock.setTimeout(fn, ms), clearTimeout: (h) => clock.clearTimeout(h as TimerHandle | undefined) };
+    this.transactions = new TransactionLayer(
+      {
+        timers, send: this.transactionSend, random: this.random,
+        viaSentBy: (peer) => {
+          const a = this.advertisedFor(fromPeer(peer));
+          return { host: a.host, port: a.port };
+        },
+      },
+      {
+        onRequest: (req, tx, peer) => this.onRequest(req, tx, this.sourceOf(peer)),
+        onCancel: (invite, cancel) => this.onCancel(invite, cancel),
+        onStrayResponse: (res, peer) => this.hooks.onStrayResponse?.(res, this.sourceOf(peer)),
+      },
+    );
     this.location = new LocationService(clock);
     this.defence = new SipDefence({
       clock, log: this.log,
@@ -110,13 +131,13 @@ export class SipStack {
       hasBindingFrom: (user, ip) => this.location.hasBindingFrom(user, ip),
     });
     this.auth = new DigestAuthenticator({
-      realm: c.sipRealm, nonceTtlMs: c.sipNonceTtlMs, clock, algorithms: c.sipDigestAlgorithms as DigestAlgorithm[], defence: this.defence, passwordOf: (u) => this.credentials.passwordOf(u) });
+      realm: c.sipRealm, nonceTtlMs: c.sipNonceTtlMs, clock, algorithms: c.sipDigestAlgorithms as DigestAlgorithm[],
+      defence: this.defence, passwordOf: (u) => this.credentials.passwordOf(u),
+    });
     this.registrar = new Registrar({
-      clock, log: this.log, random, auth: this.auth, location: this.location,
+      clock, log: this.log, random: this.random, auth: this.auth, location: this.location,
       settings: { realm: c.sipRealm, minExpires: c.sipRegMinExpires, maxExpires: c.sipRegMaxExpires, defaultExpires: c.sipRegDefaultExpires, maxContacts: 10, nonceTtlMs: c.sipNonceTtlMs },
     });
-    this.retransmissions = new RetransmissionCache(clock, TIMER_J_MS);
-    this.random = random;
   }
 
   async start(): Promise<void> {
@@ -129,7 +150,6 @@ export class SipStack {
     this.transport.on('message', (m, s) => this.onMessage(m, s));
     this.transport.on('malformed', (e, s) => this.onMalformed(e, s));
     await this.transport.listen();
-    this.sweeper = this.opts.clock.setInterval(() => this.retransmissions.sweep(), 10_000);
     for (const h of [this.opts.config.sipRealm, this.opts.config.sipDomain, this.opts.config.sipExternalAddress, os.hostname(), 'localhost']) if (h) this.ourHosts.add(h.toLowerCase());
     for (const list of Object.values(os.networkInterfaces())) for (const a of list ?? []) this.ourHosts.add(normalizeIp(a.address));
     this.log.info({ listening: this.transport.listening }, 'SIP is listening');
@@ -147,12 +167,20 @@ export class SipStack {
     this.isTrustedPeer = (ip) => fn(ip) || inList(this.trusted, ip);
   }
 
-  /** Sends a message as is (the caller built Via with advertisedFor()). */
+  /**
+   * Sends a request in a new client transaction (RFC 3261 17.1). Without a Via, one is added with our
+   * NAT-aware address for `dest` and a fresh branch; responses reach `user`.
+   */
+  sendRequest(req: SipRequest, dest: SipDestination, user: ClientTransactionUser): ClientTransaction {
+    return this.transactions.sendRequest(req, toPeer(dest), user);
+  }
+
+  /** Sends a message as is, outside any transaction (the caller wrote its Via). */
   send(message: SipMessage | Buffer, dest: SipDestination): Promise<void> {
     return this.transport.send(message, dest);
   }
 
-  /** A SendFn for sip/core transactions: throwing is a transport error (RFC 3261 17.1.4). */
+  /** The SendFn of the transaction layer; a failed send is logged (transactions time out on their own). */
   readonly transactionSend = (message: SipMessage, peer: Peer): void => {
     this.send(message, fromPeer(peer)).catch((err: unknown) => this.log.debug({ err, peer }, 'SIP send failed'));
   };
@@ -180,112 +208,106 @@ export class SipStack {
   }
 
   async stop(): Promise<void> {
-    this.opts.clock.clearInterval(this.sweeper);
     this.defence.stop();
     this.location.stop();
     await this.transport.close();
   }
 
+  private sourceOf(peer: Peer): SipSource {
+    const c = this.current;
+    if (c && c.ip === peer.address && c.port === peer.port) return c;
+    const d = fromPeer(peer);
+    return { ...d, localIp: '', localPort: 0 };
+  }
+
   private onMessage(msg: SipMessage, source: SipSource): void {
-    if (msg.kind === 'response') {
-      if (this.defence.admit({ ip: source.ip, isRequest: false }) === 'drop') return;
-      if (validateResponseForClient(msg) === 'drop') return;
-      this.hooks.onResponse?.(msg, source);
-      return;
-    }
-    if (this.defence.admit({ ip: source.ip, isRequest: true, userAgent: msg.headers.get('User-Agent'), user: claimedUser(msg) }) === 'drop') return;
-    if (!stampReceived(msg, source)) return;
-    const key = RetransmissionCache.keyOf(msg, source);
-    if (key) {
-      const earlier = this.retransmissions.lookup(key);
-      if (earlier === 'pending') return;
-      if (earlier) return void this.sendAlongVia(msg, earlier, source);
-    }
+    const isRequest = msg.kind === 'request';
+    const gate = { ip: source.ip, isRequest, userAgent: isRequest ? msg.headers.get('User-Agent') : undefined, user: isRequest ? claimedUser(msg) : undefined };
+    if (this.defence.admit(gate) === 'drop') return;
+    if (msg.kind === 'response' && validateResponseForClient(msg) === 'drop') return;
+    this.current = source;
     try {
-      this.dispatch(msg, source, key);
+      this.transactions.receive(msg, toPeer(source));
     } catch (err) {
-      this.log.error({ err, method: msg.method, ip: source.ip }, 'SIP request handling failed');
-      if (msg.method !== 'ACK') this.sendAlongVia(msg, buildResponse(msg, 500, { toTag: newTag(this.random) }), source);
+      this.log.error({ err, ip: source.ip }, 'SIP message handling failed');
+    } finally {
+      this.current = undefined;
     }
   }
 
+  /** Unparseable requests get a 400 when they can be answered (RFC 3261 8.2, RFC 4475); others are dropped. */
   private onMalformed(err: SipParseError, source: SipSource): void {
     const partial = err.partial;
     if (this.defence.admit({ ip: source.ip, isRequest: !!partial, userAgent: partial?.headers.get('User-Agent') }) === 'drop') return;
     if (!err.respondable || !partial || partial.method === 'ACK') return;
-    stampReceived(partial, source);
-    this.sendAlongVia(partial, buildResponse(partial, err.status ?? 400, { reason: err.reason }), source);
+    try {
+      stampReceived(partial, toPeer(source));
+      const dest = fromPeer(responseDestination(getTopVia(partial), toPeer(source)));
+      this.send(buildResponse(partial, err.status ?? 400, { reason: err.reason }), dest).catch(() => undefined);
+    } catch {
+      // a Via we cannot read: nowhere to answer
+    }
   }
 
-  private incoming(req: SipRequest, source: SipSource, key?: string): IncomingRequest {
+  private incoming(req: SipRequest, tx: ServerTransaction | undefined, source: SipSource): IncomingRequest {
+    const sendResponse = (res: SipResponse): void => {
+      if (tx) tx.respond(res);
+    };
     return {
       request: req,
       source,
+      transaction: tx,
       reply: (status, options = {}) => {
         const res = buildResponse(req, status, { toTag: newTag(this.random), ...options });
-        if (key) this.retransmissions.complete(key, res);
-        this.sendAlongVia(req, res, source);
+        sendResponse(res);
         return res;
       },
-      sendResponse: (res) => this.sendAlongVia(req, res, source),
+      sendResponse,
       authenticate: (kind = 'www') => {
         const out = this.auth.check(req, source, kind);
-        if (!out.ok) {
-          const res = buildResponse(req, out.status, { toTag: newTag(this.random), headers: out.headers });
-          if (key) this.retransmissions.complete(key, res);
-          this.sendAlongVia(req, res, source);
-        }
+        if (!out.ok) sendResponse(buildResponse(req, out.status, { toTag: newTag(this.random), headers: out.headers }));
         return out;
       },
     };
   }
 
-  private dispatch(req: SipRequest, source: SipSource, key: string | undefined): void {
+  private onRequest(req: SipRequest, tx: ServerTransaction | undefined, source: SipSource): void {
+    const ctx = this.incoming(req, tx, source);
+    if (!tx) {
+      // An ACK for a 2xx: the dialog's business (the B2BUA's), never answered.
+      this.hooks.onRequest?.(ctx);
+      return;
+    }
     const verdict = validateRequestForServer(req, { allowedMethods: ALLOWED_METHODS, supportedOptionTags: SUPPORTED_OPTION_TAGS });
-    if (verdict) {
-      if (req.method === 'ACK') return;
-      return void this.incoming(req, source, key).reply(verdict.status, { reason: verdict.reason, headers: verdict.headers });
-    }
-    if (req.method === 'INVITE' && this.hooks.onInvite) return this.hooks.onInvite(this.incoming(req, source));
-    if (req.method !== 'INVITE' && req.method !== 'REGISTER' && this.hooks.onRequest?.(this.incoming(req, source))) return;
-    if (key) this.retransmissions.begin(key);
-    const ctx = this.incoming(req, source, key);
-    if (req.method === 'REGISTER') {
-      const res = this.registrar.handle(req, source);
-      if (key) this.retransmissions.complete(key, res);
-      return this.sendAlongVia(req, res, source);
-    }
+    if (verdict) return void ctx.reply(verdict.status, { reason: verdict.reason, headers: verdict.headers });
+    if (req.method === 'REGISTER') return ctx.sendResponse(this.registrar.handle(req, source));
+    if (req.method === 'INVITE' && this.hooks.onInvite) return this.hooks.onInvite(ctx);
+    if (req.method !== 'INVITE' && this.hooks.onRequest?.(ctx)) return;
     this.answerByDefault(ctx);
+  }
+
+  private onCancel(invite: InviteServerTransaction, cancel: SipRequest): void {
+    if (this.hooks.onCancel) return this.hooks.onCancel(invite, cancel);
+    // RFC 3261 9.2: "the UAS ... SHOULD then respond to the INVITE with a 487 (Request Terminated)".
+    invite.respond(buildResponse(invite.request, 487, { toTag: invite.toTag ?? newTag(this.random) }));
   }
 
   /** What the box answers without a B2BUA hook taking the request. */
   private answerByDefault(ctx: IncomingRequest): void {
     const req = ctx.request;
-    if (req.method === 'ACK') return;
     const inDialog = getTo(req).tag !== undefined;
     const uri = req.uri;
     const userless = isSipUri(uri) && !uri.user;
     // OPTIONS to the box itself (keep-alive pings of phones and trunks): 200 without authentication.
     if (req.method === 'OPTIONS' && userless && !inDialog) return void ctx.reply(200, { headers: capabilityHeaders() });
-    // RFC 3261 9.2 / 12.2.2: nothing to cancel, no dialog to act in.
-    if (req.method === 'CANCEL' || inDialog) return void ctx.reply(481);
+    // RFC 3261 12.2.2: no dialog to act in.
+    if (inDialog) return void ctx.reply(481);
     // Unknown users and domains are only revealed to someone who authenticated (no enumeration).
     const auth = ctx.authenticate('www');
     if (!auth.ok) return;
     if (!isSipUri(uri) || !this.isOurHost(uri.host) || (uri.user !== undefined && !this.credentials.has(uri.user))) return void ctx.reply(404);
     if (req.method === 'OPTIONS') return void ctx.reply(200, { headers: capabilityHeaders() });
     ctx.reply(501);
-  }
-
-  private sendAlongVia(req: SipRequest, res: SipResponse, source: SipSource): void {
-    let via;
-    try {
-      via = getTopVia(req);
-    } catch {
-      via = undefined;
-    }
-    const dest = responseDestination(via, source);
-    this.transport.send(res, dest).catch((err: unknown) => this.log.debug({ err, dest }, 'SIP response could not be sent'));
   }
 }
 

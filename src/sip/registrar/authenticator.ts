@@ -13,11 +13,13 @@ import type { SipSource } from '../transport/index.ts';
 export type ChallengeKind = 'www' | 'proxy';
 
 /**
- * MD5 first: RFC 8760 2.4 wants the most preferred challenge first, but many desk phones (and sipp
- * 3.6) answer only the first challenge and know only MD5 — as Asterisk and FreeSWITCH default to MD5.
- * Sites with SHA-256 phones set CCBOX_SIP_DIGEST_ALGORITHMS=SHA-256,MD5.
+ * Offered by default: MD5 alone. RFC 8760 wants SHA-256 offered first, but common phone stacks (libre/
+ * baresip 1.x, older pjsip, sipp 3.6) fail the whole authentication when any challenge names an
+ * algorithm they lack, rather than skipping it — the reason Asterisk and FreeSWITCH offer MD5 by default.
+ * Credentials in MD5 or SHA-256 are always accepted; CCBOX_SIP_DIGEST_ALGORITHMS=SHA-256,MD5 offers both.
  */
-export const DEFAULT_DIGEST_ALGORITHMS: readonly DigestAlgorithm[] = ['MD5', 'SHA-256'];
+export const DEFAULT_DIGEST_ALGORITHMS: readonly DigestAlgorithm[] = ['MD5'];
+const ACCEPTED: readonly DigestAlgorithm[] = ['SHA-256', 'MD5'];
 
 export type AuthOutcome =
   | { ok: true; user: string }
@@ -29,7 +31,7 @@ export interface AuthenticatorOptions {
   nonceTtlMs: number;
   clock: Clock;
   defence: SipDefence;
-  /** Offered in this order, one WWW-Authenticate each (default MD5 then SHA-256, see DEFAULT_DIGEST_ALGORITHMS). */
+  /** Offered in this order, one WWW-Authenticate each (default MD5 only, see DEFAULT_DIGEST_ALGORITHMS). */
   algorithms?: readonly DigestAlgorithm[];
   /** The SIP password of a user (extension), or undefined when there is no such user. */
   passwordOf: (user: string) => string | undefined;
@@ -79,7 +81,7 @@ export class DigestAuthenticator {
     // Nonces are stateless and only millisecond-unique, so two phones challenged together share one:
     // nonce-counts are tracked per nonce, client nonce and user (a replay repeats all three).
     const ncStore = { check: (nonce: string, nc: number) => this.ncStore.check(`${nonce}|${parsed?.cnonce ?? ''}|${user}`, nc) };
-    const verdict = verifyDigest({ credentials: creds, method: req.method, secret: { password: password ?? this.decoy } }, { ...this.digest, ncStore }, this.opts.clock.now());
+    const verdict = verifyDigest({ credentials: creds, method: req.method, secret: { password: password ?? this.decoy } }, { ...this.digest, algorithms: ACCEPTED, ncStore }, this.opts.clock.now());
     if (verdict.ok && password !== undefined) return { ok: true, user };
     const reason = verdict.ok ? 'bad-response' : verdict.reason;
     if (reason === 'stale' || reason === 'bad-nonce' || reason === 'wrong-realm' || reason === 'unsupported-algorithm') {

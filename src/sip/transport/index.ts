@@ -3,7 +3,5 @@ export * from './transport-types.ts';
 export { TransportLayer, type SipTransport, type TransportLayerOptions, type AdvertisedAddress } from './transport-layer.ts';
 export { UdpTransport } from './udp-transport.ts';
 export { StreamTransport } from './stream-transport.ts';
-export { stampReceived, responseDestination, reconnectDestination } from './via-routing.ts';
 export { AddressSelector, cidrList, inList, DEFAULT_LOCAL_NETWORKS, type InterfaceAddress } from './nat.ts';
 export { normalizeIp, uriHost, familyOf } from './addresses.ts';
-export { RetransmissionCache } from './retransmission-cache.ts';

@@ -1,10 +1,7 @@
-// NAT: the address advertised in Via/Contact per destination; the UDP retransmission cache.
+// NAT: the address advertised in Via/Contact per destination.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { FakeClock } from '../../../../src/platform/clock.ts';
-import { createResponse } from '../../../../src/sip/core/index.ts';
-import { AddressSelector, DEFAULT_LOCAL_NETWORKS, RetransmissionCache, type InterfaceAddress, type SipSource } from '../../../../src/sip/transport/index.ts';
-import { request } from '../sip-test-helpers.ts';
+import { AddressSelector, DEFAULT_LOCAL_NETWORKS, type InterfaceAddress } from '../../../../src/sip/transport/index.ts';
 
 const ifaces = (): InterfaceAddress[] => [
   { address: '127.0.0.1', netmask: '255.0.0.0', family: 4, internal: true },
@@ -37,25 +34,5 @@ describe('AddressSelector (NAT)', () => {
   it('rejects bad networks', () => {
     assert.throws(() => new AddressSelector({ boundIps: [], externalAddress: null, localNetworks: ['10.0.0.0/40'] }), /prefix/);
     assert.throws(() => new AddressSelector({ boundIps: [], externalAddress: null, localNetworks: ['lan'] }), /not an address/);
-  });
-});
-
-describe('RetransmissionCache', () => {
-  const src: SipSource = { transport: 'udp', ip: '192.0.2.1', port: 5060, localIp: '127.0.0.1', localPort: 5060 };
-  const reg = request(['REGISTER sip:box SIP/2.0', 'Via: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bKr1', 'From: <sip:1001@box>;tag=1', 'To: <sip:1001@box>', 'Call-ID: c', 'CSeq: 1 REGISTER', 'Max-Forwards: 70']);
-
-  it('re-sends the final answer to a retransmission until Timer J, only for UDP non-INVITE', () => {
-    const clock = new FakeClock();
-    const cache = new RetransmissionCache(clock, 32_000);
-    const key = RetransmissionCache.keyOf(reg, src)!;
-    assert.equal(cache.lookup(key), undefined);
-    cache.begin(key);
-    assert.equal(cache.lookup(key), 'pending');
-    const res = createResponse({ status: 200 });
-    cache.complete(key, res);
-    assert.equal(cache.lookup(key), res);
-    clock.tick(32_000);
-    assert.equal(cache.lookup(key), undefined);
-    assert.equal(RetransmissionCache.keyOf(reg, { ...src, transport: 'tcp' }), undefined);
   });
 });

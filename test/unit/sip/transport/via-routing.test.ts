@@ -1,12 +1,16 @@
-// RFC 3581 rport/received on incoming requests and RFC 3261 18.2.2 response routing.
+// RFC 3581 rport/received on incoming requests and RFC 3261 18.2.2 response routing, as the stack applies
+// them: transport sources become sip/core peers (toPeer) and the answer's destination comes back (fromPeer).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { getTopVia } from '../../../../src/sip/core/index.ts';
-import { responseDestination, stampReceived, type SipSource } from '../../../../src/sip/transport/index.ts';
+import { getTopVia, responseDestination as coreDestination, stampReceived as coreStamp, type SipRequest } from '../../../../src/sip/core/index.ts';
+import { fromPeer, toPeer } from '../../../../src/sip/index.ts';
+import type { SipSource } from '../../../../src/sip/transport/index.ts';
 import { request } from '../sip-test-helpers.ts';
 
 const reg = (via: string) =>
   request([`OPTIONS sip:box SIP/2.0`, `Via: ${via}`, 'Via: SIP/2.0/UDP proxy.example:5070;branch=z9hG4bKold', 'From: <sip:a@b>;tag=1', 'To: <sip:box>', 'Call-ID: c1', 'CSeq: 1 OPTIONS', 'Max-Forwards: 70']);
+const stampReceived = (req: SipRequest, s: SipSource): boolean => (coreStamp(req, toPeer(s)), true);
+const responseDestination = (via: ReturnType<typeof getTopVia>, s: SipSource) => fromPeer(coreDestination(via, toPeer(s)));
 const udp = (ip: string, port: number): SipSource => ({ transport: 'udp', ip, port, localIp: '127.0.0.1', localPort: 5060 });
 
 describe('rport and received (RFC 3581, RFC 3261 18.2.1)', () => {
