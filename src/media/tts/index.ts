@@ -1,0 +1,7 @@
+// Public face of media/tts: providers (local espeak-ng, HTTP cloud), the cache, ${variable} substitution.
+export * from './tts-types.ts';
+export { CachedTtsProvider, DEFAULT_TTS_TIMEOUT_MS } from './cached-tts.ts';
+export { EspeakTtsProvider } from './espeak-tts.ts';
+export { HttpTtsProvider } from './http-tts.ts';
+export { substituteVariables, type Substitution } from './variables.ts';
+export { convertToG711 } from './g711-convert.ts';
