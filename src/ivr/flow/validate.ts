@@ -35,9 +35,11 @@ interface Checked {
 
 function checkNodes(def: FlowDefinition, kind: FlowKind, errors: FlowIssue[]): Map<string, Checked> {
   const byId = new Map<string, Checked>();
+  const seen = new Set<string>();
   def.nodes.forEach((node, index) => {
     const err = (field: string, message: string): void => void errors.push({ nodeId: node.id, field, message });
-    if (byId.has(node.id)) return err('id', `节点 ID 重复 (duplicate node ID ${node.id})`);
+    if (seen.has(node.id)) return err('id', `节点 ID 重复 (duplicate node ID ${node.id})`);
+    seen.add(node.id);
     const spec = NODE_SPECS[node.type];
     if (spec.kinds && !spec.kinds.includes(kind)) err('type', `${FLOW_KIND_ZH[kind]}不能使用「${spec.zh}」模块 (${spec.en} is not allowed in a ${kind} flow)`);
     const parsed = spec.params.safeParse(node.params);
@@ -81,6 +83,8 @@ function edges(c: Checked): ResolvedOutlet[] {
 }
 
 function checkGraph(def: FlowDefinition, checked: Map<string, Checked>, errors: FlowIssue[], warnings: FlowIssue[]): Set<string> {
+  // A node whose params are invalid has its own error already; it must not make its neighbours look stuck.
+  const unchecked = new Set(def.nodes.map((n) => n.id).filter((id) => !checked.has(id)));
   const starts = def.nodes.filter((n) => n.type === 'start');
   if (starts.length === 0) errors.push({ nodeId: null, field: 'nodes', message: '流程必须有一个开始节点 (the flow needs a start node)' });
   for (const extra of starts.slice(1)) errors.push({ nodeId: extra.id, field: 'type', message: '流程只能有一个开始节点 (only one start node allowed)' });
@@ -90,7 +94,7 @@ function checkGraph(def: FlowDefinition, checked: Map<string, Checked>, errors: 
     changed = false;
     for (const c of checked.values()) {
       if (canEnd.has(c.node.id)) continue;
-      if (c.node.type === 'end' || edges(c).some((e) => e.target === null || canEnd.has(e.target))) {
+      if (c.node.type === 'end' || edges(c).some((e) => e.target === null || canEnd.has(e.target) || unchecked.has(e.target))) {
         canEnd.add(c.node.id);
         changed = true;
       }
@@ -129,15 +133,18 @@ function fieldHolding(params: unknown, needle: string, path: string[] = ['params
   return undefined;
 }
 
+function checkDeclarations(def: FlowDefinition, errors: FlowIssue[]): void {
+  const seen = new Set<string>();
+  def.variables.forEach((v, i) => {
+    if (SYSTEM_VARIABLE_NAMES.has(v.name)) errors.push({ nodeId: null, field: `variables.${i}.name`, message: `${v.name} 是系统变量 (a system variable cannot be declared)` });
+    if (seen.has(v.name)) errors.push({ nodeId: null, field: `variables.${i}.name`, message: `变量 ${v.name} 重复 (duplicate variable)` });
+    seen.add(v.name);
+  });
+}
+
 /** Must-analysis: a variable counts as defined at a node only when every path from the start assigns it. */
 function checkVariables(def: FlowDefinition, checked: Map<string, Checked>, reached: Set<string>, errors: FlowIssue[]): void {
   const base = new Set<string>([...SYSTEM_VARIABLE_NAMES, ...def.variables.map((v) => v.name)]);
-  const seenNames = new Set<string>();
-  def.variables.forEach((v, i) => {
-    if (SYSTEM_VARIABLE_NAMES.has(v.name)) errors.push({ nodeId: null, field: `variables.${i}.name`, message: `${v.name} 是系统变量 (a system variable cannot be declared)` });
-    if (seenNames.has(v.name)) errors.push({ nodeId: null, field: `variables.${i}.name`, message: `变量 ${v.name} 重复 (duplicate variable)` });
-    seenNames.add(v.name);
-  });
   const preds = new Map<string, { from: Checked; outlet: string }[]>();
   const addPred = (to: string, from: Checked, outlet: string): void => void (preds.get(to) ?? preds.set(to, []).get(to)!).push({ from, outlet });
   for (const c of checked.values()) for (const e of edges(c)) if (e.target) addPred(e.target, c, e.outlet);
@@ -193,6 +200,7 @@ export function validateFlow(input: unknown, kind: FlowKind, lookup: FlowLookup)
     return { ok: false, errors, warnings };
   }
   const def = parsed.data;
+  checkDeclarations(def, errors);
   const checked = checkNodes(def, kind, errors);
   checkOutlets(new Set(def.nodes.map((n) => n.id)), checked, errors);
   checkRefs(checked, lookup, errors);
