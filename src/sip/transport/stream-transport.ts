@@ -45,7 +45,10 @@ export class StreamTransport extends TypedEmitter<TransportEvents> {
           ? tls.createServer({ cert: this.tlsOptions!.cert, key: this.tlsOptions!.key, minVersion: 'TLSv1.2' }, (s) => this.adopt(s))
           : net.createServer((s) => this.adopt(s));
       // A TLS handshake that fails (bad client, scanner) must not surface as an unhandled error.
-      server.on('tlsClientError', (err: Error) => this.opts.log.debug({ err }, 'SIP TLS handshake failed'));
+      server.on('tlsClientError', (err: Error, socket: tls.TLSSocket) => {
+        this.opts.log.debug({ err }, 'SIP TLS handshake failed');
+        this.safeEmit('tlsFailure', normalizeIp(socket.remoteAddress ?? ''), err.message);
+      });
       server.on('error', (err) => this.opts.log.warn({ err }, `SIP ${this.protocol} listener error`));
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);

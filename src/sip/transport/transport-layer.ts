@@ -56,6 +56,7 @@ export class TransportLayer extends TypedEmitter<TransportEvents> implements Sip
       t.on('malformed', (e, s) => this.safeEmit('malformed', e, s));
       t.on('keepAlive', (s) => this.safeEmit('keepAlive', s));
       t.on('closed', (id, r) => this.safeEmit('closed', id, r));
+      t.on('tlsFailure', (ip, r) => this.safeEmit('tlsFailure', ip, r));
     }
   }
 

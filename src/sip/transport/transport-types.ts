@@ -42,6 +42,8 @@ export interface TransportEvents {
   keepAlive: [source: SipSource];
   /** A stream connection closed (idle, peer, error or framing failure). */
   closed: [connectionId: string, reason: string];
+  /** A TLS handshake with a peer failed (it rejected our certificate, or spoke no TLS). */
+  tlsFailure: [ip: string, reason: string];
 }
 
 export interface TransportOptions {
