@@ -19,9 +19,16 @@ export function isToken(s: string): boolean {
   return TOKEN_RE.test(s);
 }
 
-/** Trims SP/HTAB only (String.prototype.trim would also eat U+FEFF and U+00A0 of values). */
+/**
+ * Trims SP/HTAB only (String.prototype.trim would also eat U+FEFF and U+00A0 of values).
+ * A loop, not /[ \t]+$/, which is quadratic on long runs of blanks.
+ */
 export function trimLws(s: string): string {
-  return s.replace(/^[ \t]+|[ \t]+$/g, '');
+  let start = 0;
+  let end = s.length;
+  while (start < end && isWsp(s[start])) start++;
+  while (end > start && isWsp(s[end - 1])) end--;
+  return start === 0 && end === s.length ? s : s.slice(start, end);
 }
 
 export function isWsp(ch: string | undefined): boolean {

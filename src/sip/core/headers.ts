@@ -139,8 +139,9 @@ export class Headers {
   }
 
   /**
-   * Typed view of a header, parsed once and kept until the header changes. Parsed values
-   * are shared: treat them as read-only and write changes back with set().
+   * Typed view of a header, parsed once and kept until the header changes. There is one view
+   * per header name (the accessors in message.ts own them). Parsed values are shared: treat
+   * them as read-only and write changes back with set().
    */
   parsed<T>(name: string, parse: (values: readonly string[]) => T): T {
     const key = keyOf(name);

@@ -48,15 +48,18 @@ function findHeaderEnd(buf: Buffer, from: number): { headEnd: number; bodyStart:
 /** Joins continuation lines: "CRLF followed by whitespace is equivalent to a single SP". */
 function unfold(lines: string[], faults: string[]): string[] {
   const fields: string[] = [];
+  let parts: string[] | undefined;
   for (const line of lines) {
     if (line.includes('\r')) faults.push('Bare CR in header section');
     if (isWsp(line[0])) {
-      if (fields.length === 0) faults.push('Header section starts with whitespace');
-      else fields[fields.length - 1] = fields[fields.length - 1].replace(/[ \t]+$/, '') + ' ' + trimLws(line);
-    } else if (line !== '') {
-      fields.push(line);
+      if (!parts) faults.push('Header section starts with whitespace');
+      else parts.push(trimLws(line));
+      continue;
     }
+    if (parts) fields.push(parts.join(' '));
+    parts = line === '' ? undefined : [trimLws(line)];
   }
+  if (parts) fields.push(parts.join(' '));
   return fields;
 }
 
@@ -65,7 +68,7 @@ function parseHeaderFields(fields: string[], faults: string[]): Headers {
   for (const field of fields) {
     const colon = field.indexOf(':');
     // header = field-name HCOLON field-value; HCOLON = *( SP / HTAB ) ":" SWS
-    const name = colon < 0 ? '' : field.slice(0, colon).replace(/[ \t]+$/, '');
+    const name = colon < 0 ? '' : trimLws(field.slice(0, colon));
     if (!isToken(name)) {
       faults.push('Malformed header line');
       continue;

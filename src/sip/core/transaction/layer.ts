@@ -4,7 +4,7 @@
 import { SipParseError } from '../errors.ts';
 import { buildVia, hasMagicCookie, serializeVia } from '../header-via.ts';
 import { newBranch, newTag, type RandomSource } from '../ids.ts';
-import { getTopVia, getVias } from '../message.ts';
+import { getCallId, getCSeq, getFrom, getTo, getTopVia, getVias } from '../message.ts';
 import type { SipMessage, SipRequest, SipResponse } from '../message-types.ts';
 import { buildCancel, buildResponse } from '../response.ts';
 import { responseDestination, stampReceived } from '../via-rules.ts';
@@ -46,6 +46,21 @@ export interface TransactionLayerUser {
   onStrayResponse?(response: SipResponse, source: Peer): void;
 }
 
+/** Parses (and caches) every header matching needs; false when one is malformed. */
+function matchable(msg: SipMessage): boolean {
+  try {
+    getTopVia(msg);
+    getCSeq(msg);
+    getCallId(msg);
+    getFrom(msg);
+    getTo(msg);
+    return true;
+  } catch (err) {
+    if (err instanceof SipParseError) return false;
+    throw err;
+  }
+}
+
 export class TransactionLayer {
   readonly #opts: TransactionLayerOptions;
   readonly #user: TransactionLayerUser;
@@ -71,14 +86,15 @@ export class TransactionLayer {
     return newBranch(this.#opts.random);
   }
 
-  /** Entry point for every parsed message from the transport. Malformed key headers are dropped. */
+  /**
+   * Entry point for every parsed message from the transport. A message whose matching headers
+   * (top Via, CSeq, Call-ID, From, To) do not parse is dropped: it can be neither matched nor
+   * answered along its Via.
+   */
   receive(msg: SipMessage, source: Peer): void {
-    try {
-      if (msg.kind === 'response') this.#receiveResponse(msg, source);
-      else this.#receiveRequest(msg, source);
-    } catch (err) {
-      if (!(err instanceof SipParseError)) throw err;
-    }
+    if (!matchable(msg)) return;
+    if (msg.kind === 'response') this.#receiveResponse(msg, source);
+    else this.#receiveRequest(msg, source);
   }
 
   /**
@@ -86,6 +102,9 @@ export class TransactionLayer {
    * none (RFC 3261 8.1.1.7), or a branch added to its Via; it is changed in place.
    */
   sendRequest(req: SipRequest, peer: Peer, user: ClientTransactionUser): ClientTransaction {
+    // RFC 3261 17: an ACK for a 2xx is not a transaction; the ACK for a non-2xx is sent by the
+    // INVITE client transaction itself.
+    if (req.method === 'ACK') throw new Error('ACK is sent with sendStateless, not in a transaction');
     const branch = this.#stampVia(req, peer);
     const key = clientKey(branch, req.method);
     const tx = req.method === 'INVITE'

@@ -145,3 +145,32 @@ it('framer survives mutated streams in random chunks', () => {
     });
   }
 });
+
+it('long adversarial header values parse in linear time (no regex backtracking blow-up)', () => {
+  const N = 20_000;
+  const shapes = [' ', ';', '"', '\\', 'a', ',', '%', '<', 'a;', ';a=', 'a-', ':'];
+  const headers = ['Via', 'From', 'Contact', 'CSeq', 'Authorization', 'Route', 'Content-Type', 'Reason', 'Session-Expires'];
+  const prefixes = ['', '"x" <sip:a@b>;', 'SIP/2.0/UDP h;', 'Digest a=', '<sip:a@'];
+  const base = ['OPTIONS sip:a@b SIP/2.0', 'Via: SIP/2.0/UDP h;branch=z9hG4bK1', 'From: <sip:a@b>;tag=1', 'To: <sip:a@b>', 'Call-ID: x', 'CSeq: 1 OPTIONS'];
+  let slowest = 0;
+  const inputs: Buffer[] = [
+    Buffer.from(base.join('\r\n') + '\r\nSubject: x' + '\r\n y'.repeat(N) + '\r\n\r\n'),
+    Buffer.from(base.join('\r\n') + '\r\n' + 'X-H: 1\r\n'.repeat(N / 4) + '\r\n'),
+  ];
+  for (const shape of shapes) for (const h of headers) for (const prefix of prefixes) {
+    const lines = base.filter((l) => !l.startsWith(`${h}:`));
+    inputs.push(Buffer.from([...lines, `${h}: ${prefix}${shape.repeat(Math.ceil(N / shape.length))}!`].join('\r\n') + '\r\n\r\n'));
+  }
+  for (const input of inputs) {
+    const t0 = performance.now();
+    for (const validate of [true, false]) {
+      try {
+        exercise(parseMessage(input, { validate }), false);
+      } catch (err) {
+        if (!(err instanceof SipParseError)) throw err;
+      }
+    }
+    slowest = Math.max(slowest, performance.now() - t0);
+  }
+  assert.ok(slowest < 500, `slowest long input took ${slowest.toFixed(1)} ms`);
+});
