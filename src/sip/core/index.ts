@@ -1,4 +1,5 @@
-// Public face of the pure SIP core: parse/serialize, URIs, typed headers, validation.
+// Public face of the pure SIP core: parse/serialize, URIs, typed headers, validation, SDP and
+// offer/answer, digest, transactions, dialogs and their extensions, RFC 3263 resolution.
 export { SipParseError, type ParseErrorStatus } from './errors.ts';
 export type { Params, HostKind } from './grammar.ts';
 export { hostAddress, hostKind, quote, unquote } from './grammar.ts';
