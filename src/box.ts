@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Directory, seedDemoDirectory, seedDemoPhones, DEMO } from './directory/index.ts';
+import { startMedia, type MediaCore } from './media/index.ts';
 import { startSip, type SipStack } from './sip/index.ts';
 import {
   BoxKey,
@@ -28,6 +29,7 @@ export interface Box {
   log: Logger;
   storage: Storage;
   directory: Directory;
+  media: MediaCore;
   sip: SipStack;
   web: WebServers;
   health: Health;
@@ -69,6 +71,9 @@ export async function startBox(config: Config, opts: { log?: Logger } = {}): Pro
     if (config.profile === 'demo') await seedDemoDirectory(storage.db);
     if (config.profile === 'demo') await seedDemoPhones(storage.db, key);
 
+    const media = await startMedia({ config, log });
+    stops.unshift(() => media.stop());
+    health.register('media', () => media.check());
     const tls = await loadTls(config.dataDir, config.tlsCertFile, config.tlsKeyFile);
     const sip = await startSip({ config, log, clock, phones: directory.phones, tls });
     stops.unshift(() => sip.stop());
@@ -79,7 +84,7 @@ export async function startBox(config: Config, opts: { log?: Logger } = {}): Pro
     stops.unshift(() => web.close());
     health.register('web', () => undefined);
     log.info({ http: web.httpPort, https: web.httpsPort, profile: config.profile, dataDir: config.dataDir }, 'ccbox is up');
-    return { config, log, storage, directory, sip, web, health, fetch: async (req) => app.fetch(req), stop };
+    return { config, log, storage, directory, media, sip, web, health, fetch: async (req) => app.fetch(req), stop };
   } catch (err) {
     await stop();
     throw err;

@@ -54,6 +54,25 @@ export interface Config {
   sipAuthFailWindowMs: number;
   sipAuthFailMax: number;
   sipBanMs: number;
+  /** Media (src/media): mediasoup workers, 0 = one per core. */
+  mediaWorkers: number;
+  /** RTP edge worker threads, 0 = cores - 1 (1 to 4). */
+  mediaEdgeWorkers: number;
+  /** UDP ports of SIP legs at the RTP edge and of mediasoup's transports; the ranges are disjoint. */
+  mediaEdgePortMin: number;
+  mediaEdgePortMax: number;
+  mediaRtcPortMin: number;
+  mediaRtcPortMax: number;
+  /** Address the edge's phone-side sockets bind to. */
+  mediaBindAddress: string;
+  /** Address written into SIP legs' SDP; null = the host's first non-loopback IPv4. */
+  mediaAnnouncedAddress: string | null;
+  /** Deadline of each request to a mediasoup worker or edge thread. */
+  mediaRequestTimeoutMs: number;
+  /** No RTP from a SIP leg for this long raises leg-dead (0 disables). */
+  mediaDeadMs: number;
+  /** TTS: a cloud provider's URL (POST {text, voice} → audio); null = local espeak-ng. */
+  ttsHttpUrl: string | null;
 }
 
 type Spec = { [K in keyof Config]: { env: string; parse: (v: string) => Config[K] } };
@@ -117,6 +136,17 @@ const SPEC: Spec = {
   sipAuthFailWindowMs: { env: 'CCBOX_SIP_AUTH_FAIL_WINDOW_MS', parse: int('CCBOX_SIP_AUTH_FAIL_WINDOW_MS') },
   sipAuthFailMax: { env: 'CCBOX_SIP_AUTH_FAIL_MAX', parse: int('CCBOX_SIP_AUTH_FAIL_MAX') },
   sipBanMs: { env: 'CCBOX_SIP_BAN_MS', parse: int('CCBOX_SIP_BAN_MS') },
+  mediaWorkers: { env: 'CCBOX_MEDIA_WORKERS', parse: int('CCBOX_MEDIA_WORKERS') },
+  mediaEdgeWorkers: { env: 'CCBOX_MEDIA_EDGE_WORKERS', parse: int('CCBOX_MEDIA_EDGE_WORKERS') },
+  mediaEdgePortMin: { env: 'CCBOX_MEDIA_EDGE_PORT_MIN', parse: int('CCBOX_MEDIA_EDGE_PORT_MIN') },
+  mediaEdgePortMax: { env: 'CCBOX_MEDIA_EDGE_PORT_MAX', parse: int('CCBOX_MEDIA_EDGE_PORT_MAX') },
+  mediaRtcPortMin: { env: 'CCBOX_MEDIA_RTC_PORT_MIN', parse: int('CCBOX_MEDIA_RTC_PORT_MIN') },
+  mediaRtcPortMax: { env: 'CCBOX_MEDIA_RTC_PORT_MAX', parse: int('CCBOX_MEDIA_RTC_PORT_MAX') },
+  mediaBindAddress: { env: 'CCBOX_MEDIA_BIND_ADDRESS', parse: str },
+  mediaAnnouncedAddress: { env: 'CCBOX_MEDIA_ANNOUNCED_ADDRESS', parse: nullable },
+  mediaRequestTimeoutMs: { env: 'CCBOX_MEDIA_REQUEST_TIMEOUT_MS', parse: int('CCBOX_MEDIA_REQUEST_TIMEOUT_MS') },
+  mediaDeadMs: { env: 'CCBOX_MEDIA_DEAD_MS', parse: int('CCBOX_MEDIA_DEAD_MS') },
+  ttsHttpUrl: { env: 'CCBOX_TTS_HTTP_URL', parse: nullable },
 };
 
 export function defaultConfig(): Config {
@@ -157,6 +187,17 @@ export function defaultConfig(): Config {
     sipAuthFailWindowMs: 600_000,
     sipAuthFailMax: 10,
     sipBanMs: 300_000,
+    mediaWorkers: 0,
+    mediaEdgeWorkers: 0,
+    mediaEdgePortMin: 40000,
+    mediaEdgePortMax: 47999,
+    mediaRtcPortMin: 48000,
+    mediaRtcPortMax: 49999,
+    mediaBindAddress: '0.0.0.0',
+    mediaAnnouncedAddress: null,
+    mediaRequestTimeoutMs: 5000,
+    mediaDeadMs: 30_000,
+    ttsHttpUrl: null,
   };
 }
 

@@ -3,7 +3,7 @@
 import type { types as ms } from 'mediasoup';
 import type { G711Law } from '../codec/index.ts';
 import type { DtmfDigit, DtmfSource } from '../dtmf/index.ts';
-import type { PortRange } from '../edge/index.ts';
+import type { LegPlayOptions, PlayResult, PortRange } from '../edge/index.ts';
 import type { TypedEmitter } from '../../platform/events.ts';
 
 export type { G711Law, DtmfDigit };
@@ -34,6 +34,11 @@ export interface MediaLeg {
   setMixing(on: boolean): Promise<void>;
   /** The box holds the peer (hold-aware dead-media detection, silence in the recording). */
   setHold(on: boolean): Promise<void>;
+  /** Plays G.711 frames to the peer (SIP legs: the edge's player). Optional for other kinds. */
+  play?(frames: readonly Uint8Array[], options: LegPlayOptions): Promise<PlayResult>;
+  stopPlay?(): Promise<void>;
+  /** Sends digits to the peer (SIP legs: RFC 4733 or in-band). */
+  sendDtmf?(digits: string): Promise<void>;
   close(): Promise<void>;
   /** Resolves/fires once when the leg ends on its own (transport closed, peer gone). */
   onClosed(fn: () => void): void;
@@ -79,6 +84,8 @@ export interface SipLegRequest {
   /** Default: the call's first leg is the customer, later ones agents. */
   role?: LegRole;
   id?: string;
+  /** The peer is behind NAT: accept its media from the first source seen after each offer/answer. */
+  latch?: boolean;
 }
 
 export interface SipLegResult {
@@ -149,7 +156,7 @@ export interface CallMedia extends TypedEmitter<CallMediaEvents> {
 
   createSipLeg(request: SipLegRequest): Promise<SipLegResult>;
   /** Applies the peer's SDP: an answer to our offer, or a new offer (re-INVITE, hold). */
-  updateSipLeg(legId: string, sdp: string): Promise<SdpUpdateResult>;
+  updateSipLeg(legId: string, sdp: string, options?: { latch?: boolean }): Promise<SdpUpdateResult>;
   /** A new offer from us for an existing leg (re-INVITE, our hold/resume). */
   reofferSipLeg(legId: string, options?: { hold?: boolean }): Promise<string>;
   /** Adds a leg built elsewhere (a WebRTC leg) to the call. */
@@ -196,7 +203,7 @@ export interface MediaCore extends TypedEmitter<MediaCoreEvents> {
   call(callId: string): CallMedia | undefined;
   readonly callCount: number;
   /** Renders text (with `${var}` substitution) to 8 kHz G.711 frames, cached. */
-  renderTts(text: string, options?: { voice?: TtsVoice; variables?: Readonly<Record<string, string | number>> }): Promise<{ frames: Uint8Array[]; law: G711Law; path: string }>;
+  renderTts(text: string, options?: { voice?: TtsVoice; variables?: Readonly<Record<string, string | number>>; law?: G711Law }): Promise<{ frames: Uint8Array[]; law: G711Law; path: string }>;
   /** Health: every worker alive and the edge running. */
   check(): void;
   stop(): Promise<void>;
