@@ -6,6 +6,7 @@ import type { BlockList } from 'node:net';
 import os from 'node:os';
 import type { PhoneCredential, PhoneChange } from '../directory/phone-types.ts';
 import type { Clock, TimerHandle } from '../platform/clock.ts';
+import { CcboxError } from '../platform/errors.ts';
 import type { Config } from '../platform/config.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { TlsMaterial } from '../platform/tls.ts';
@@ -101,7 +102,8 @@ export class SipStack {
     const { config: c, clock } = opts;
     this.log = opts.log.child({ part: 'sip' });
     this.random = opts.random ?? cryptoRandom;
-    this.trusted = cidrList(c.sipTrustedPeers);
+    this.trusted = networks(c.sipTrustedPeers, 'CCBOX_SIP_TRUSTED_PEERS');
+    networks(c.sipLocalNetworks, 'CCBOX_SIP_LOCAL_NETWORKS');
     this.transport = new TransportLayer({
       clock, log: this.log, hosts: bindHosts(c), port: c.sipPort, tlsPort: opts.tls ? c.sipTlsPort : null,
       tls: opts.tls ? { cert: opts.tls.cert, key: opts.tls.key } : undefined,
@@ -330,6 +332,15 @@ function claimedUser(req: SipRequest): string | undefined {
     return isSipUri(to) ? to.user : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/** A configured list of networks, or a clear configuration error naming the setting. */
+function networks(list: string[], setting: string): BlockList {
+  try {
+    return cidrList(list);
+  } catch (err) {
+    throw new CcboxError('CCBOX_ERR_CONFIG', `${setting}: ${(err as Error).message}`);
   }
 }
 

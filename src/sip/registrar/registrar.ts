@@ -90,6 +90,7 @@ export class Registrar {
     const now = this.opts.clock.now();
     const mono = this.opts.clock.monotonic();
     const userAgent = (req.headers.get('User-Agent') ?? '').slice(0, 200);
+    let added = 0;
     for (const item of plan) {
       if (item.expires === 0) {
         this.opts.location.remove(extension, item.uri, 'unregister');
@@ -101,10 +102,12 @@ export class Registrar {
         registeredAt: this.opts.location.get(extension, item.uri)?.registeredAt ?? now,
         source, userAgent,
       };
+      if (!this.opts.location.get(extension, item.uri)) added++;
       this.opts.location.put(binding);
     }
     this.evictOverflow(extension);
-    this.opts.log.info({ extension, ip: source.ip, transport: source.transport, contacts: plan.length }, 'SIP phone registered');
+    // Refreshes come every few minutes from every phone: only new contacts are worth an info line.
+    this.opts.log[added ? 'info' : 'debug']({ extension, ip: source.ip, transport: source.transport, contacts: plan.length, userAgent }, 'SIP phone registered');
     return undefined;
   }
 
