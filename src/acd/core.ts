@@ -17,9 +17,11 @@ export interface AcdTuning {
   callbackDialTimeoutMs: number;
   /** Ring limit when 呼入超时转接 is off and nothing else bounds it (callbacks). */
   maxRingMs: number;
+  /** A queue callback whose customer did not answer keeps its place but is not dialed again before this. */
+  callbackRetryMs: number;
 }
 
-export const DEFAULT_TUNING: AcdTuning = { retryDelayMs: 2000, offerGraceMs: 2000, callbackDialTimeoutMs: 45_000, maxRingMs: 120_000 };
+export const DEFAULT_TUNING: AcdTuning = { retryDelayMs: 2000, offerGraceMs: 2000, callbackDialTimeoutMs: 45_000, maxRingMs: 120_000, callbackRetryMs: 60_000 };
 
 export interface AcdCore {
   clock: Clock;

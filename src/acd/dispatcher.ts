@@ -76,9 +76,10 @@ export class Dispatcher implements RoundControl {
   /** The cursor whose next unserved entry comes first box-wide; exhausted cursors are dropped. */
   private nextCursor(cursors: Cursor[]): Cursor | null {
     let best: Cursor | null = null;
+    const now = this.core.clock.monotonic();
     for (let k = cursors.length - 1; k >= 0; k--) {
       const c = cursors[k]!;
-      while (c.i < c.q.size && c.q.entries[c.i]!.round) c.i++;
+      while (c.i < c.q.size && (c.q.entries[c.i]!.round || c.q.entries[c.i]!.notBefore > now)) c.i++;
       if (c.i >= c.q.size) {
         cursors.splice(k, 1);
         continue;
@@ -297,6 +298,8 @@ export class Dispatcher implements RoundControl {
     if (entry.callbackAttempts < this.core.settings.effective(entry.queueKey).queue.callback.maxAttempts) {
       events.safeEmit('callback', { ...base, state: 'retry' });
       entry.tried.clear();
+      entry.notBefore = clock.monotonic() + tuning.callbackRetryMs;
+      this.retryLater(entry.notBefore);
       this.queues.requeueCallback(entry);
     } else {
       events.safeEmit('callback', { ...base, state: 'failed' });

@@ -41,6 +41,8 @@ export interface QueueEntry {
   tried: Set<string>;
   /** Monotonic ms before which tried members are not rung again. */
   retryAt: number;
+  /** Monotonic ms before which the entry is not offered at all (a callback waiting to retry). */
+  notBefore: number;
   maxWaitAt: number;
   maxWaitAction: QueueAction;
   noAgentAction: QueueAction;

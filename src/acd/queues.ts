@@ -106,6 +106,7 @@ export class QueueManager {
       round: null,
       tried: new Set(),
       retryAt: 0,
+      notBefore: 0,
       maxWaitAt: clock.monotonic() + (req.maxWaitMs ?? s.queue.maxWaitSec * 1000),
       maxWaitAction: req.maxWaitAction ?? s.queue.maxWaitAction,
       noAgentAction,

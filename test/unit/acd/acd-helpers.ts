@@ -149,7 +149,7 @@ export async function harness(opts: { dir?: AcdDirectoryInput; settings?: AcdSet
     dialer: opts.noDialer ? null : dialer,
     callbackDialer: opts.callbackDialer ?? null,
     random: opts.random ?? (() => 0),
-    tuning: { retryDelayMs: 1000, offerGraceMs: 500, callbackDialTimeoutMs: 5000, maxRingMs: 60_000 },
+    tuning: { retryDelayMs: 1000, offerGraceMs: 500, callbackDialTimeoutMs: 5000, maxRingMs: 60_000, callbackRetryMs: 30_000 },
   });
   const h: Harness = {
     acd,
