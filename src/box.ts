@@ -2,7 +2,9 @@
 // and the graceful stop in reverse. main.ts runs it; tests start it on ephemeral ports.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { startAcd, type Acd } from './acd/index.ts';
 import { Directory, seedDemoDirectory, seedDemoPhones, DEMO } from './directory/index.ts';
+import { seedDemoIvr } from './ivr/index.ts';
 import { startMedia, type MediaCore } from './media/index.ts';
 import { startSip, type SipStack } from './sip/index.ts';
 import {
@@ -31,6 +33,7 @@ export interface Box {
   directory: Directory;
   media: MediaCore;
   sip: SipStack;
+  acd: Acd;
   web: WebServers;
   health: Health;
   /** The fetch handler, for tests that call the app without a socket. */
@@ -70,6 +73,7 @@ export async function startBox(config: Config, opts: { log?: Logger } = {}): Pro
     await ensureAdmin(config, directory, log);
     if (config.profile === 'demo') await seedDemoDirectory(storage.db);
     if (config.profile === 'demo') await seedDemoPhones(storage.db, key);
+    if (config.profile === 'demo') await seedDemoIvr(storage.db);
 
     const media = await startMedia({ config, log });
     stops.unshift(() => media.stop());
@@ -77,14 +81,16 @@ export async function startBox(config: Config, opts: { log?: Logger } = {}): Pro
     const tls = await loadTls(config.dataDir, config.tlsCertFile, config.tlsKeyFile);
     const sip = await startSip({ config, log, clock, phones: directory.phones, tls });
     stops.unshift(() => sip.stop());
+    const acd = await startAcd({ db: storage.db, log, clock, phones: directory.phones, registrations: sip.location });
+    stops.unshift(() => acd.stop());
     const loginGuard = new LoginGuard(clock, config.loginMaxFailures, config.loginWindowMs, config.loginLockMs);
-    const app = createApp({ config, db: storage.db, log, directory, jobs: new Jobs(), health, loginGuard, sip });
+    const app = createApp({ config, db: storage.db, log, directory, jobs: new Jobs(), health, loginGuard, sip, acd });
     if (!existsSync(path.join(config.webDist, 'index.html'))) log.warn({ webDist: config.webDist }, 'web console is not built; the API still runs');
     const web = await startWebServers({ fetch: app.fetch, host: config.bindHost, httpPort: config.httpPort, httpsPort: config.httpsPort, tls });
     stops.unshift(() => web.close());
     health.register('web', () => undefined);
     log.info({ http: web.httpPort, https: web.httpsPort, profile: config.profile, dataDir: config.dataDir }, 'ccbox is up');
-    return { config, log, storage, directory, media, sip, web, health, fetch: async (req) => app.fetch(req), stop };
+    return { config, log, storage, directory, media, sip, acd, web, health, fetch: async (req) => app.fetch(req), stop };
   } catch (err) {
     await stop();
     throw err;

@@ -6,9 +6,11 @@ import { secureHeaders } from 'hono/secure-headers';
 import { bodyLimit } from 'hono/body-limit';
 import { CcboxError } from '../platform/errors.ts';
 import { requireAuth } from './auth.ts';
+import { acdRoutes } from './routes/acd-routes.ts';
 import { agentRoutes } from './routes/agent-routes.ts';
 import { authRoutes } from './routes/auth-routes.ts';
 import { groupRoutes } from './routes/group-routes.ts';
+import { ivrRoutes } from './routes/ivr-routes.ts';
 import { settingsRoutes } from './routes/settings-routes.ts';
 import { sipRoutes } from './routes/sip-routes.ts';
 import { serveConsole } from './static.ts';
@@ -94,6 +96,8 @@ export function createApp(deps: WebDeps): OpenAPIHono<AppEnv> {
   api.route('/', groupRoutes(deps));
   api.route('/', settingsRoutes(deps));
   api.route('/', sipRoutes(deps));
+  api.route('/', acdRoutes(deps));
+  api.route('/', ivrRoutes(deps));
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: { title: 'ccbox API', version: '1', description: 'Console and HQ API of the ccbox contact-center box. See docs/api-v1.md.' },

@@ -5,6 +5,7 @@ import type { Jobs } from '../platform/jobs.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { Config } from '../platform/config.ts';
 import type { SipStack } from '../sip/index.ts';
+import type { Acd } from '../acd/index.ts';
 import type { Health } from './health.ts';
 import type { LoginGuard } from './login-guard.ts';
 
@@ -18,6 +19,8 @@ export interface WebDeps {
   loginGuard: LoginGuard;
   /** The SIP stack: registrations and bans for the console (absent in tests that build the app alone). */
   sip?: SipStack;
+  /** The ACD: agent status, queues, monitors, answer settings (absent in tests that build the app alone). */
+  acd?: Acd;
 }
 
 export interface AuthInfo {
