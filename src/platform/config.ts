@@ -73,6 +73,14 @@ export interface Config {
   mediaDeadMs: number;
   /** TTS: a cloud provider's URL (POST {text, voice} → audio); null = local espeak-ng. */
   ttsHttpUrl: string | null;
+  /** WebRTC (src/media/webrtc): the one UDP + TCP port of the WebRtcServer browser softphones reach (0: any, tests). */
+  webrtcPort: number;
+  /** Address the WebRtcServer listens on; 0.0.0.0 without an announced address: each IPv4 of the host. */
+  webrtcListenIp: string;
+  /** The address browsers must reach (NAT, or one LAN address of several); empty: the listen addresses. */
+  webrtcAnnouncedAddress: string | null;
+  /** An agent's WebRTC transports survive a workbench disconnect this long (reconnect keeps the call). */
+  webrtcGraceMs: number;
 }
 
 type Spec = { [K in keyof Config]: { env: string; parse: (v: string) => Config[K] } };
@@ -147,6 +155,17 @@ const SPEC: Spec = {
   mediaRequestTimeoutMs: { env: 'CCBOX_MEDIA_REQUEST_TIMEOUT_MS', parse: int('CCBOX_MEDIA_REQUEST_TIMEOUT_MS') },
   mediaDeadMs: { env: 'CCBOX_MEDIA_DEAD_MS', parse: int('CCBOX_MEDIA_DEAD_MS') },
   ttsHttpUrl: { env: 'CCBOX_TTS_HTTP_URL', parse: nullable },
+  webrtcPort: {
+    env: 'CCBOX_WEBRTC_PORT',
+    parse: (v) => {
+      const n = int('CCBOX_WEBRTC_PORT')(v);
+      if (n > 65535 || (n !== 0 && n < 1024)) throw new CcboxError('CCBOX_ERR_CONFIG', `CCBOX_WEBRTC_PORT must be 0 or 1024–65535, got "${v}"`);
+      return n;
+    },
+  },
+  webrtcListenIp: { env: 'CCBOX_WEBRTC_LISTEN_IP', parse: str },
+  webrtcAnnouncedAddress: { env: 'CCBOX_WEBRTC_ANNOUNCED_ADDRESS', parse: nullable },
+  webrtcGraceMs: { env: 'CCBOX_WEBRTC_GRACE_MS', parse: int('CCBOX_WEBRTC_GRACE_MS') },
 };
 
 export function defaultConfig(): Config {
@@ -198,6 +217,10 @@ export function defaultConfig(): Config {
     mediaRequestTimeoutMs: 5000,
     mediaDeadMs: 30_000,
     ttsHttpUrl: null,
+    webrtcPort: 50000,
+    webrtcListenIp: '0.0.0.0',
+    webrtcAnnouncedAddress: null,
+    webrtcGraceMs: 30_000,
   };
 }
 

@@ -1,0 +1,52 @@
+// Public face of web/realtime: the workbench WebSocket hub and its start-up with the WebRTC service.
+import type { Server } from 'node:http';
+import type { Directory } from '../../directory/index.ts';
+import type { Config } from '../../platform/config.ts';
+import type { Database } from '../../platform/db.ts';
+import type { Logger } from '../../platform/logger.ts';
+import type { MediaWorkerPool } from '../../media/core/index.ts';
+import { WebRtcService } from '../../media/webrtc/index.ts';
+import { RealtimeHub, type RealtimeOptions } from './realtime-hub.ts';
+
+export { RealtimeHub, WS_PATH, type RealtimeDeps, type RealtimeHubEvents, type RealtimeOptions } from './realtime-hub.ts';
+export { CLOSE, PROTOCOL_VERSION, METHOD_SCHEMAS, type MethodName } from './protocol.ts';
+export { acceptKey, encodeFrame, FrameParser, OPCODE, closePayload } from './ws-frames.ts';
+
+export interface Realtime {
+  hub: RealtimeHub;
+  /** Null when the box runs without media (the workbench still gets its events). */
+  webrtc: WebRtcService | null;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts browser agents' media (when the media pool runs) and serves the workbench socket on the
+ * web servers. Box wiring: `realtime = await startRealtime({ …, servers: web.servers, pool })`.
+ */
+export async function startRealtime(opts: {
+  config: Pick<Config, 'webrtcPort' | 'webrtcListenIp' | 'webrtcAnnouncedAddress' | 'webrtcGraceMs'>;
+  log: Logger;
+  db: Database;
+  directory: Directory;
+  servers: { server: Server; secure: boolean }[];
+  pool: MediaWorkerPool | null;
+  options?: RealtimeOptions;
+}): Promise<Realtime> {
+  const { config } = opts;
+  const webrtc = opts.pool
+    ? await WebRtcService.start(opts.pool, {
+      listen: { port: config.webrtcPort, listenIp: config.webrtcListenIp, announcedAddress: config.webrtcAnnouncedAddress },
+      graceMs: config.webrtcGraceMs,
+    }, opts.log)
+    : null;
+  const hub = new RealtimeHub({ db: opts.db, directory: opts.directory, log: opts.log, webrtc }, opts.options);
+  for (const s of opts.servers) hub.attach(s.server, { secure: s.secure });
+  return {
+    hub,
+    webrtc,
+    stop: async () => {
+      hub.close();
+      await webrtc?.stop();
+    },
+  };
+}
