@@ -13,6 +13,7 @@ export interface PlayOptions {
 }
 
 export interface PlayResult {
+  /** The key that stopped the prompt. It is consumed here: the next collectDigits must not deliver it again. */
   interruptedBy?: Digit;
 }
 
