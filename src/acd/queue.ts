@@ -7,6 +7,8 @@ export const entryOrder = (a: Pick<QueueEntry, 'priority' | 'seq'>, b: Pick<Queu
 
 export class CallQueue {
   private readonly list: QueueEntry[] = [];
+  /** Entries restricted to named agents (specifiedSeat): while there are any, the group shortcut is off. */
+  private restricted = 0;
 
   constructor(
     /** Skill group id; null = the 指定座席 queue (calls restricted to named agents without a group). */
@@ -32,6 +34,7 @@ export class CallQueue {
       else hi = mid;
     }
     this.list.splice(lo, 0, entry);
+    if (entry.restrictTo) this.restricted++;
     this.renumber(lo);
     return lo + 1;
   }
@@ -40,6 +43,7 @@ export class CallQueue {
     const i = this.list.indexOf(entry);
     if (i < 0) return false;
     this.list.splice(i, 1);
+    if (entry.restrictTo) this.restricted--;
     entry.waitNo = 0;
     this.renumber(i);
     return true;
@@ -56,7 +60,7 @@ export class CallQueue {
   }
 
   get hasRestricted(): boolean {
-    return this.list.some((e) => e.restrictTo !== null);
+    return this.restricted > 0;
   }
 
   private renumber(from: number): void {
