@@ -24,6 +24,7 @@ import {
 import { createApp } from './web/app.ts';
 import { Health } from './web/health.ts';
 import { LoginGuard } from './web/login-guard.ts';
+import { startRealtime, type Realtime } from './web/realtime/index.ts';
 import { startWebServers, type WebServers } from './web/server.ts';
 
 export interface Box {
@@ -35,6 +36,8 @@ export interface Box {
   sip: SipStack;
   acd: Acd;
   web: WebServers;
+  /** The workbench WebSocket and browser agents' WebRTC media. */
+  realtime: Realtime;
   health: Health;
   /** The fetch handler, for tests that call the app without a socket. */
   fetch: (req: Request) => Promise<Response>;
@@ -88,9 +91,11 @@ export async function startBox(config: Config, opts: { log?: Logger } = {}): Pro
     if (!existsSync(path.join(config.webDist, 'index.html'))) log.warn({ webDist: config.webDist }, 'web console is not built; the API still runs');
     const web = await startWebServers({ fetch: app.fetch, host: config.bindHost, httpPort: config.httpPort, httpsPort: config.httpsPort, tls });
     stops.unshift(() => web.close());
+    const realtime = await startRealtime({ config, log, db: storage.db, directory, servers: web.servers, pool: media.pool });
+    stops.unshift(() => realtime.stop());
     health.register('web', () => undefined);
     log.info({ http: web.httpPort, https: web.httpsPort, profile: config.profile, dataDir: config.dataDir }, 'ccbox is up');
-    return { config, log, storage, directory, media, sip, acd, web, health, fetch: async (req) => app.fetch(req), stop };
+    return { config, log, storage, directory, media, sip, acd, web, realtime, health, fetch: async (req) => app.fetch(req), stop };
   } catch (err) {
     await stop();
     throw err;

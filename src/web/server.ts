@@ -1,5 +1,6 @@
 // HTTPS (the console's home on the LAN: the browser softphone needs a secure context) and HTTP, which
 // serves everything to loopback and redirects LAN clients to HTTPS.
+import type { Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
@@ -10,6 +11,8 @@ import type { TlsMaterial } from '../platform/tls.ts';
 export interface WebServers {
   httpPort: number;
   httpsPort: number;
+  /** The Node servers, for WebSocket upgrades (web/realtime); `secure` is the HTTPS one. */
+  servers: { server: Server; secure: boolean }[];
   close(): Promise<void>;
 }
 
@@ -56,5 +59,5 @@ export async function startWebServers(opts: {
       (s as { closeAllConnections?: () => void }).closeAllConnections?.();
       s.close(() => resolve());
     });
-  return { httpPort, httpsPort, close: async () => void (await Promise.all([closeOne(http), closeOne(https)])) };
+  return { httpPort, httpsPort, servers: [{ server: https as Server, secure: true }, { server: http as Server, secure: false }], close: async () => void (await Promise.all([closeOne(http), closeOne(https)])) };
 }

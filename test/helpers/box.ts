@@ -15,7 +15,7 @@ export interface TestBox {
 
 export async function startTestBox(overrides: Partial<Config> = {}, opts: { dataDir?: string; keepDir?: boolean } = {}): Promise<TestBox> {
   const dataDir = opts.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'ccbox-test-'));
-  const config = loadConfig({}, { dataDir, bindHost: '127.0.0.1', httpPort: 0, httpsPort: 0, sipPort: 0, sipTlsPort: 0, logLevel: 'silent', ...overrides });
+  const config = loadConfig({}, { dataDir, bindHost: '127.0.0.1', httpPort: 0, httpsPort: 0, sipPort: 0, sipTlsPort: 0, webrtcPort: 0, logLevel: 'silent', ...overrides });
   const box = await startBox(config, { log: createLogger({ level: process.env.CCBOX_TEST_LOG ?? 'silent' }) });
   return {
     box,

@@ -17,7 +17,7 @@ export function spawnBox(env: Record<string, string>, opts: { netns?: string } =
   const args = ['--import', 'tsx', path.join(ROOT, 'src', 'main.ts')];
   const child = spawn(cmd, opts.netns ? ['netns', 'exec', opts.netns, process.execPath, ...args] : args, {
     cwd: ROOT,
-    env: { ...process.env, CCBOX_LOG_LEVEL: 'info', CCBOX_SIP_PORT: '0', CCBOX_SIP_TLS_PORT: '0', ...env },
+    env: { ...process.env, CCBOX_LOG_LEVEL: 'info', CCBOX_SIP_PORT: '0', CCBOX_SIP_TLS_PORT: '0', CCBOX_WEBRTC_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

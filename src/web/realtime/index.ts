@@ -45,7 +45,7 @@ export async function startRealtime(opts: {
     hub,
     webrtc,
     stop: async () => {
-      hub.close();
+      await hub.close();
       await webrtc?.stop();
     },
   };

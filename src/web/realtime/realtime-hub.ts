@@ -171,9 +171,14 @@ export class RealtimeHub extends TypedEmitter<RealtimeHubEvents> {
     return this.all.size;
   }
 
-  close(): void {
+  /** Closes every socket (close handshake, cut after its deadline) so the web servers can stop. */
+  async close(): Promise<void> {
     this.closing = true;
     clearInterval(this.checkTimer);
-    for (const c of [...this.all]) c.close(1001, 'server stopping');
+    await Promise.all([...this.all].map((c) => new Promise<void>((resolve) => {
+      if (c.ws.isClosed) return resolve();
+      c.ws.on('close', () => resolve());
+      c.close(1001, 'server stopping');
+    })));
   }
 }

@@ -46,6 +46,10 @@ export class WsConnection extends TypedEmitter<WsConnectionEvents> {
     return this.state === 'open';
   }
 
+  get isClosed(): boolean {
+    return this.state === 'closed';
+  }
+
   send(text: string): boolean {
     if (this.state !== 'open') return false;
     if (this.socket.writableLength > this.opts.maxBufferedBytes) {
