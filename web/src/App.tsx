@@ -3,11 +3,13 @@ import type { ComponentType } from 'react';
 import { useAuth } from './auth';
 import { Layout } from './components/Layout';
 import { useI18n } from './i18n';
-import { homePath, leaves } from './nav';
+import { homePath, leafFor } from './nav';
 import { AgentsPage } from './pages/AgentsPage';
 import { LoginPage } from './pages/LoginPage';
 import { OverviewPage } from './pages/OverviewPage';
+import { PhonesPage } from './pages/PhonesPage';
 import { RolesPage } from './pages/RolesPage';
+import { SipSecurityPage } from './pages/SipSecurityPage';
 import { SkillGroupsPage } from './pages/SkillGroupsPage';
 import { SmtpPage } from './pages/SmtpPage';
 import { StatusSettingsPage } from './pages/StatusSettingsPage';
@@ -20,6 +22,8 @@ const PAGES: Record<string, ComponentType> = {
   '/skill-groups': SkillGroupsPage,
   '/settings/status': StatusSettingsPage,
   '/settings/smtp': SmtpPage,
+  '/settings/sip': SipSecurityPage,
+  '/phones': PhonesPage,
 };
 
 /** Only same-site paths are accepted as a post-login target. */
@@ -58,10 +62,11 @@ export function App() {
   if (path === '/') {
     return home ? <Redirect to={home} /> : <Layout><Message text={t('page.noAccess')} /></Layout>;
   }
-  const leaf = leaves().find((l) => l.leaf.path === path)?.leaf;
-  const Page = PAGES[path];
+  // A page owns its sub-paths (the IVR designer lives under /ivr/flows/…).
+  const leaf = leafFor(path)?.leaf;
+  const Page = leaf?.path ? PAGES[leaf.path] : undefined;
   if (!leaf || !Page || !can(leaf.perm)) {
     return <Layout><Message text={t('page.notFound')} home={home} /></Layout>;
   }
-  return <Layout><Page key={path} /></Layout>;
+  return <Layout><Page key={leaf.path} /></Layout>;
 }

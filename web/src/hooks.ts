@@ -59,3 +59,23 @@ export function fieldError(e: unknown, t: TFunction, fields: readonly string[]):
   }
   return { message };
 }
+
+/** Calls `fn` every `ms` while the page is visible (a background tab stops polling). */
+export function useInterval(fn: () => void, ms: number | null): void {
+  const ref = useRef(fn);
+  ref.current = fn;
+  useEffect(() => {
+    if (ms === null) return;
+    const id = window.setInterval(() => {
+      if (document.visibilityState !== 'hidden') ref.current();
+    }, ms);
+    return () => window.clearInterval(id);
+  }, [ms]);
+}
+
+/** Epoch milliseconds as local "YYYY-MM-DD HH:MM:SS". */
+export function formatTime(ms: number): string {
+  const d = new Date(ms);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}

@@ -16,7 +16,7 @@ export const NAV: NavItem[] = [
     id: 'phone', label: 'nav.phone', children: [
       { id: 'ivr', label: 'nav.ivr', perm: 'ivr' },
       { id: 'numbers', label: 'nav.numbers', perm: 'numbers' },
-      { id: 'phones', label: 'nav.phones', perm: 'phones' },
+      { id: 'phones', label: 'nav.phones', perm: 'phones', path: '/phones' },
       { id: 'channels', label: 'nav.channels', perm: 'channels' },
     ],
   },
@@ -24,6 +24,7 @@ export const NAV: NavItem[] = [
     id: 'settings', label: 'nav.settings', children: [
       { id: 'status', label: 'nav.status', perm: 'settings', path: '/settings/status' },
       { id: 'smtp', label: 'nav.smtp', perm: 'settings', path: '/settings/smtp' },
+      { id: 'sip-security', label: 'nav.sipSecurity', perm: 'settings', path: '/settings/sip' },
     ],
   },
   {
@@ -48,6 +49,11 @@ export function visibleNav(can: (p: string) => boolean): NavItem[] {
     const children = n.children.filter((c) => can(c.perm));
     return children.length ? [{ ...n, children }] : [];
   });
+}
+
+/** The leaf a path belongs to: its own path, or a sub-path of it (e.g. /ivr/flows/3). */
+export function leafFor(path: string): { leaf: NavLeaf; group?: NavGroup } | undefined {
+  return leaves().find(({ leaf }) => leaf.path && (path === leaf.path || path.startsWith(`${leaf.path}/`)));
 }
 
 /** Where to land after login: the first built page the user may open. */

@@ -2,7 +2,7 @@
 import { useState, type ReactNode } from 'react';
 import { useAuth } from '../auth';
 import { useI18n } from '../i18n';
-import { isGroup, leaves, visibleNav, type NavLeaf } from '../nav';
+import { isGroup, leafFor, visibleNav, type NavLeaf } from '../nav';
 import { Link, usePath } from '../router';
 import { PasswordDialog } from './PasswordDialog';
 
@@ -55,11 +55,11 @@ function Sidebar({ path }: { path: string }) {
                 <span className="chevron" aria-hidden="true">▾</span>
               </button>
               {!closed[n.id] && n.children.map((c) => (
-                <NavLink key={c.id} leaf={c} nested active={!!c.path && path === c.path} />
+                <NavLink key={c.id} leaf={c} nested active={!!c.path && leafFor(path)?.leaf.id === c.id} />
               ))}
             </div>
           ) : (
-            <NavLink key={n.id} leaf={n} active={!!n.path && path === n.path} />
+            <NavLink key={n.id} leaf={n} active={!!n.path && leafFor(path)?.leaf.id === n.id} />
           ),
         )}
       </div>
@@ -71,7 +71,7 @@ function TopBar({ path }: { path: string }) {
   const { t, lang, setLang } = useI18n();
   const { me, logout } = useAuth();
   const [pwdOpen, setPwdOpen] = useState(false);
-  const here = leaves().find(({ leaf }) => leaf.path === path);
+  const here = leafFor(path);
   return (
     <header className="topbar">
       <div className="crumbs" data-testid="breadcrumb">
