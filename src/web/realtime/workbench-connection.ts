@@ -45,7 +45,11 @@ export class WorkbenchConnection {
     ws.on('message', (text) => void this.onMessage(text));
     ws.on('close', () => this.onClose());
     if (csrfFromQuery) {
-      queueMicrotask(() => this.authenticate());
+      // No hello will come: the welcome is pushed as an event instead of answering hello.
+      queueMicrotask(() => {
+        this.authenticate();
+        this.event('welcome', this.welcome());
+      });
     } else {
       this.authTimer = setTimeout(() => this.ws.close(CLOSE.authTimeout, 'hello with the CSRF token expected'), host.authTimeoutMs);
       this.authTimer.unref();
@@ -69,7 +73,6 @@ export class WorkbenchConnection {
     clearTimeout(this.authTimer);
     this.authed = true;
     this.host.authenticated(this);
-    this.event('welcome', this.welcome());
   }
 
   private welcome(): Record<string, unknown> {

@@ -126,18 +126,15 @@ export class Softphone {
   /** After a reconnect: the same transports still exist on the box → ICE restart; else start over. */
   private async onWelcome(w: WelcomeData): Promise<void> {
     if (this.stateValue !== 'reconnecting' && this.stateValue !== 'failed') return;
+    if (this.restarting) return;
     const ids = new Set(w.transports.map((t) => t.id));
-    try {
-      if (this.send && this.recv && ids.has(this.send.id) && ids.has(this.recv.id)) {
-        await this.restartIce();
-        this.setState('ready');
-      } else {
-        await this.restart();
-      }
-    } catch (err) {
-      console.error('softphone reconnect failed', err);
-      await this.restart();
-    }
+    if (!(this.send && this.recv && ids.has(this.send.id) && ids.has(this.recv.id))) return void (await this.restart());
+    this.restarting = this.restartIce().then(
+      () => this.setState('ready'),
+      (err: unknown) => console.error('softphone ICE restart failed', err),
+    ).finally(() => (this.restarting = null));
+    await this.restarting;
+    if ((this.stateValue as SoftphoneState) !== 'ready') await this.restart();
   }
 
   /** New ICE credentials on both transports (network change); DTLS and the media go on. */
