@@ -74,7 +74,7 @@ export class QueueManager {
   }
 
   enqueue(req: EnqueueRequest): Promise<EnqueueOutcome> {
-    const { book, settings, clock } = this.core;
+    const { book, settings } = this.core;
     if (this.byCallId.has(req.callId)) throw conflict('callId', `call ${req.callId} is already queued`);
     const groupId = this.groupOf(req);
     if (groupId === null && !req.agentEmails?.length) throw validationError('skillGroupId', 'a skill group or a list of agents is required');
@@ -86,8 +86,27 @@ export class QueueManager {
       this.emitQueue('left', req.callId, groupId, 'caller', actionOutcome(noAgentAction, 'no-agent-online').outcome);
       return Promise.resolve(actionOutcome(noAgentAction, 'no-agent-online'));
     }
+    const entry = this.newEntry(req, groupId, restrictTo, noAgentAction);
+    return new Promise((resolve) => {
+      entry.resolve = resolve;
+      this.byCallId.set(entry.callId, entry);
+      this.emitQueue('joined', entry.callId, groupId, 'caller');
+      this.queue(groupId).insert(entry);
+      this.armTimers(entry);
+      if (req.signal) {
+        const onAbort = (): void => void this.abandon(entry.callId);
+        req.signal.addEventListener('abort', onAbort, { once: true });
+        entry.detachSignal = () => req.signal!.removeEventListener('abort', onAbort);
+      }
+      this.rounds.schedule();
+    });
+  }
+
+  private newEntry(req: EnqueueRequest, groupId: number | null, restrictTo: number[] | null, noAgentAction: QueueAction): QueueEntry {
+    const s = this.core.settings.effective(groupId);
+    const { clock } = this.core;
     const interval = req.announce === undefined ? s.queue.announce.intervalSec * 1000 : (req.announce?.intervalMs ?? 0);
-    const entry: QueueEntry = {
+    return {
       id: randomUUID(),
       callId: req.callId,
       queueKey: groupId,
@@ -118,19 +137,6 @@ export class QueueManager {
       finished: false,
       detachSignal: null,
     };
-    return new Promise((resolve) => {
-      entry.resolve = resolve;
-      this.byCallId.set(entry.callId, entry);
-      this.emitQueue('joined', entry.callId, groupId, 'caller');
-      this.queue(groupId).insert(entry);
-      this.armTimers(entry);
-      if (req.signal) {
-        const onAbort = (): void => void this.abandon(entry.callId);
-        req.signal.addEventListener('abort', onAbort, { once: true });
-        entry.detachSignal = () => req.signal!.removeEventListener('abort', onAbort);
-      }
-      this.rounds.schedule();
-    });
   }
 
   private armTimers(entry: QueueEntry): void {
