@@ -37,6 +37,8 @@ export class WorkbenchConnection {
   private unbind: (() => void) | null = null;
   private authTimer: NodeJS.Timeout | undefined;
   private ended = false;
+  /** Set by a request whose answer must still go out before the socket closes. */
+  private closeAfterAnswer: { code: number; reason: string } | null = null;
 
   constructor(readonly ws: WsConnection, readonly session: WsSession, private readonly host: ConnectionHost, csrfFromQuery: boolean) {
     this.userId = session.user.id;
@@ -119,6 +121,7 @@ export class WorkbenchConnection {
     } finally {
       clearTimeout(timer);
       this.pending--;
+      if (this.closeAfterAnswer) this.ws.close(this.closeAfterAnswer.code, this.closeAfterAnswer.reason);
     }
   }
 
@@ -140,7 +143,7 @@ export class WorkbenchConnection {
   private async run(method: MethodName, data: unknown): Promise<unknown> {
     if (method === 'hello') {
       if (!safeEqual((data as { csrf: string }).csrf, this.session.csrf)) {
-        this.ws.close(CLOSE.unauthorized, 'CSRF token mismatch');
+        this.closeAfterAnswer = { code: CLOSE.unauthorized, reason: 'CSRF token mismatch' };
         throw new CcboxError('CCBOX_ERR_CSRF', 'CSRF 校验失败 (wrong CSRF token)');
       }
       this.authenticate();

@@ -36,6 +36,8 @@ export class WsConnection extends TypedEmitter<WsConnectionEvents> {
     this.parser = new FrameParser({ maxPayload: opts.maxMessageBytes, expectMasked: true });
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', () => this.finish());
+    // The HTTP server's sockets allow half-open connections: the peer's FIN alone ends this one.
+    socket.on('end', () => this.finish());
     socket.on('close', () => this.finish());
     this.pingTimer = setInterval(() => this.keepAlive(), opts.pingIntervalMs);
     this.pingTimer.unref();
