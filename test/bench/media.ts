@@ -1,0 +1,278 @@
+// npm run bench:media — N concurrent two-leg G.711 calls on loopback, each recorded, relayed first
+// by ccbox's media (RTP edge + a mediasoup router per call, in its own process) and then by
+// rtpengine (user-space forwarding, pcap recording, driven over its ng protocol) as the reference.
+// Measures loss, the jitter the relay adds (p99) and CPU per call from /proc (the process and its
+// children). Runs inside a loopback-only network namespace it creates (root), installing Debian's
+// rtpengine-daemon first when missing. Env: BENCH_CALLS (200), BENCH_SECONDS (60), BENCH_WARMUP_S (3),
+// BENCH_SKIP_RTPENGINE=1.
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { NgClient } from './rtpengine-ng.ts';
+import { RtpLoad, type Endpoint, type LoadResult } from './rtp-load.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const CALLS = Number(process.env.BENCH_CALLS ?? 200);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
+const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 3);
+const CLK_TCK = 100;
+const PT_PCMA = 8;
+const log = (s: string): void => console.log(`[bench:media] ${s}`);
+
+function offerSdp(port: number): string {
+  return ['v=0', `o=- ${port} 1 IN IP4 127.0.0.1`, 's=-', 'c=IN IP4 127.0.0.1', 't=0 0', `m=audio ${port} RTP/AVP 8 101`,
+    'a=rtpmap:8 PCMA/8000', 'a=rtpmap:101 telephone-event/8000', 'a=fmtp:101 0-15', 'a=ptime:20', 'a=sendrecv', ''].join('\r\n');
+}
+
+function remoteOf(sdp: string): { address: string; port: number } {
+  const port = Number(/^m=audio (\d+)/m.exec(sdp)?.[1]);
+  const address = /^c=IN IP4 (\S+)/m.exec(sdp)?.[1];
+  if (!port || !address) throw new Error(`no audio address in:\n${sdp}`);
+  return { address, port };
+}
+
+// ---- CPU from /proc ----
+
+function ticksOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(f[11]) + Number(f[12]); // utime + stime (fields 14 and 15)
+  } catch {
+    return 0;
+  }
+}
+
+function descendants(pid: number): number[] {
+  const kids = new Map<number, number[]>();
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      kids.set(ppid, [...(kids.get(ppid) ?? []), Number(d)]);
+    } catch {
+      // gone
+    }
+  }
+  const out: number[] = [];
+  const walk = (p: number): void => {
+    for (const k of kids.get(p) ?? []) {
+      out.push(k);
+      walk(k);
+    }
+  };
+  walk(pid);
+  return out;
+}
+
+const commOf = (pid: number): string => {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return '';
+  }
+};
+
+/** The process and its media children (mediasoup workers); tsx's esbuild helper is not the box's. */
+const mediaTree = (pid: number): number[] => [pid, ...descendants(pid).filter((p) => commOf(p) !== 'esbuild')];
+const treeTicks = (pid: number): number => mediaTree(pid).reduce((n, p) => n + ticksOf(p), 0);
+
+/** CPU ticks by thread name (the process's threads, then each child by its name). */
+function breakdown(pid: number): Map<string, number> {
+  const out = new Map<string, number>();
+  const add = (k: string, v: number): void => void out.set(k, (out.get(k) ?? 0) + v);
+  for (const p of mediaTree(pid)) {
+    let tids: string[] = [];
+    try {
+      tids = readdirSync(`/proc/${p}/task`);
+    } catch {
+      continue;
+    }
+    for (const tid of tids) {
+      try {
+        const stat = readFileSync(`/proc/${p}/task/${tid}/stat`, 'utf8');
+        const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        add(p === pid ? name : `${commOf(p)}:${name}`, Number(f[11]) + Number(f[12]));
+      } catch {
+        // thread ended
+      }
+    }
+  }
+  return out;
+}
+
+function diffBreakdown(a: Map<string, number>, b: Map<string, number>, wall: number): string {
+  return [...b.entries()].map(([k, v]) => [k, (v - (a.get(k) ?? 0)) / CLK_TCK / wall] as const).filter(([, c]) => c >= 0.005)
+    .sort((x, y) => y[1] - x[1]).map(([k, c]) => `${k} ${(c * 100).toFixed(1)}%`).join(', ');
+}
+
+// ---- one measured run ----
+
+interface RunResult extends LoadResult {
+  name: string;
+  cpuCores: number;
+  cpuPerCall: number;
+}
+
+async function measure(name: string, load: RtpLoad, pid: number): Promise<RunResult> {
+  load.start();
+  load.measure(WARMUP_S * 1000, SECONDS * 1000);
+  await new Promise((r) => setTimeout(r, WARMUP_S * 1000));
+  const t0 = treeTicks(pid);
+  const b0 = breakdown(pid);
+  const w0 = Date.now();
+  await new Promise((r) => setTimeout(r, SECONDS * 1000));
+  const t1 = treeTicks(pid);
+  const b1 = breakdown(pid);
+  const wall = (Date.now() - w0) / 1000;
+  log(`${name}: CPU by thread: ${diffBreakdown(b0, b1, wall)}`);
+  await new Promise((r) => setTimeout(r, 1000)); // in-flight packets of the window arrive
+  load.stop();
+  const cpuCores = (t1 - t0) / CLK_TCK / wall;
+  const r = { name, ...load.result(), cpuCores, cpuPerCall: cpuCores / CALLS };
+  log(`${name}: sent=${r.sent} received=${r.received} loss=${r.lossPct.toFixed(4)}% jitter_p99=${r.jitterP99Ms.toFixed(3)} ms `
+    + `delay_p50=${r.delayP50Ms.toFixed(3)} ms cpu=${(cpuCores * 100).toFixed(1)}% of a core (${(r.cpuPerCall * 100).toFixed(3)}% per call)`);
+  return r;
+}
+
+/** A child driven by JSON lines ("@@" prefix), as the test fixtures are. */
+function driver(child: ChildProcess): { ready: Promise<any>; call: (cmd: string, args?: object, timeoutMs?: number) => Promise<any> } {
+  let n = 1;
+  const pending = new Map<number, (m: any) => void>();
+  let onReady!: (v: any) => void;
+  const ready = new Promise((r) => (onReady = r));
+  let out = '';
+  readline.createInterface({ input: child.stdout! }).on('line', (l) => {
+    if (!l.startsWith('@@')) return void (out += l + '\n');
+    const m = JSON.parse(l.slice(2));
+    if (m.ready) return onReady(m);
+    pending.get(m.id)?.(m);
+    pending.delete(m.id);
+  });
+  child.stderr!.on('data', (d) => (out += String(d)));
+  return {
+    ready,
+    call: (cmd, args = {}, timeoutMs = 120_000) => new Promise((resolve, reject) => {
+      const id = n++;
+      const t = setTimeout(() => reject(new Error(`${cmd} timed out\n${out}`)), timeoutMs);
+      pending.set(id, (m) => (clearTimeout(t), m.ok ? resolve(m.data) : reject(new Error(m.error))));
+      child.stdin!.write(JSON.stringify({ id, cmd, ...args }) + '\n');
+    }),
+  };
+}
+
+async function runCcbox(): Promise<RunResult> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'test/bench/media-box.ts')], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+  const box = driver(child);
+  const { pid } = await box.ready;
+  const load = new RtpLoad((SECONDS + WARMUP_S + 5) * 50);
+  try {
+    const eps = await load.open(CALLS * 2, PT_PCMA);
+    const pairs = Array.from({ length: CALLS }, (_, i) => [offerSdp(eps[2 * i]!.port), offerSdp(eps[2 * i + 1]!.port)]);
+    const t = Date.now();
+    const { answers } = await box.call('setup', { pairs }, 300_000);
+    log(`ccbox: ${CALLS} calls set up in ${Date.now() - t} ms (pid ${pid}, children ${mediaTree(pid).slice(1).map(commOf).join(', ')})`);
+    answers.forEach(([a, b]: [string, string], i: number) => {
+      eps[2 * i]!.remote = remoteOf(a);
+      eps[2 * i + 1]!.remote = remoteOf(b);
+    });
+    const r = await measure('ccbox', load, pid);
+    const rec = await box.call('teardown');
+    log(`ccbox: ${rec.recordings} recordings, ${(rec.bytes / 1e6).toFixed(1)} MB`);
+    return r;
+  } finally {
+    load.close();
+    await box.call('stop', {}, 30_000).catch(() => child.kill('SIGKILL'));
+  }
+}
+
+async function runRtpengine(): Promise<RunResult> {
+  const recDir = mkdtempSync(path.join(os.tmpdir(), 'ccbox-bench-rtpengine-'));
+  const ngPort = 22222;
+  const child = spawn('rtpengine', [
+    '--foreground', '--log-stderr', '--log-level=3', '--table=-1', '--interface=127.0.0.1', `--listen-ng=127.0.0.1:${ngPort}`,
+    '--port-min=30000', '--port-max=39999', `--recording-dir=${recDir}`, '--recording-method=pcap', `--num-threads=${os.availableParallelism()}`,
+  ], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let errOut = '';
+  child.stderr!.on('data', (d) => (errOut += String(d)));
+  const ng = new NgClient('127.0.0.1', ngPort);
+  const load = new RtpLoad((SECONDS + WARMUP_S + 5) * 50);
+  try {
+    for (let i = 0; ; i++) {
+      try {
+        await ng.request({ command: 'ping' }, 500);
+        break;
+      } catch (err) {
+        if (i > 20 || child.exitCode !== null) throw new Error(`rtpengine did not start: ${String(err)}\n${errOut}`);
+      }
+    }
+    const eps = await load.open(CALLS * 2, PT_PCMA);
+    const t = Date.now();
+    for (let i = 0; i < CALLS; i++) await setupRtpengineCall(ng, i, eps[2 * i]!, eps[2 * i + 1]!);
+    log(`rtpengine: ${CALLS} calls set up in ${Date.now() - t} ms (pid ${child.pid})`);
+    const r = await measure('rtpengine', load, child.pid!);
+    for (let i = 0; i < CALLS; i++) await ng.request({ command: 'delete', 'call-id': `bench-${i}` }).catch(() => undefined);
+    return r;
+  } finally {
+    load.close();
+    ng.close();
+    child.kill('SIGTERM');
+    rmSync(recDir, { recursive: true, force: true });
+  }
+}
+
+async function setupRtpengineCall(ng: NgClient, i: number, a: Endpoint, b: Endpoint): Promise<void> {
+  const common = { 'call-id': `bench-${i}`, 'from-tag': `a${i}`, replace: ['origin', 'session-connection'], ICE: 'remove' };
+  const offer = await ng.request({ command: 'offer', ...common, sdp: offerSdp(a.port), 'record call': 'yes' });
+  b.remote = remoteOf(String(offer.sdp));
+  const answer = await ng.request({ command: 'answer', ...common, 'to-tag': `b${i}`, sdp: offerSdp(b.port) });
+  a.remote = remoteOf(String(answer.sdp));
+}
+
+// ---- entry: enter a loopback-only namespace, then run both ----
+
+function ensureRtpengine(): boolean {
+  if (spawnSync('which', ['rtpengine']).status === 0) return true;
+  if (process.getuid?.() !== 0) return false;
+  log('installing rtpengine-daemon (Debian) …');
+  spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'rtpengine-daemon'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  return spawnSync('which', ['rtpengine']).status === 0;
+}
+
+async function inner(): Promise<void> {
+  log(`${CALLS} calls × 2 legs, PCMA 20 ms, ${SECONDS} s measured after ${WARMUP_S} s warm-up, ${os.availableParallelism()} cores`);
+  const ccbox = await runCcbox();
+  const ref = process.env.BENCH_SKIP_RTPENGINE === '1' || spawnSync('which', ['rtpengine']).status !== 0 ? null : await runRtpengine();
+  const ratio = ref ? ccbox.cpuPerCall / ref.cpuPerCall : NaN;
+  if (ref) log(`rtpengine reference: loss=${ref.lossPct.toFixed(4)}% jitter_p99=${ref.jitterP99Ms.toFixed(3)} ms`);
+  console.log(`RESULT media calls=${CALLS} loss_pct=${ccbox.lossPct.toFixed(4)} jitter_ms_p99=${ccbox.jitterP99Ms.toFixed(3)} cpu_per_call_ratio_vs_rtpengine=${Number.isFinite(ratio) ? ratio.toFixed(2) : 'n/a'}`);
+}
+
+async function main(): Promise<void> {
+  if (process.env.CCBOX_BENCH_IN_NETNS === '1') return inner();
+  if (process.env.BENCH_SKIP_RTPENGINE !== '1' && !ensureRtpengine()) log('rtpengine is not available: the reference run is skipped');
+  const canNetns = process.getuid?.() === 0 && spawnSync('ip', ['netns', 'list']).status === 0;
+  if (!canNetns) {
+    log('not root or no ip netns: running on the host loopback instead of a namespace');
+    return inner();
+  }
+  const ns = `ccbox-bench-${process.pid}`;
+  execFileSync('ip', ['netns', 'add', ns]);
+  try {
+    execFileSync('ip', ['netns', 'exec', ns, 'ip', 'link', 'set', 'lo', 'up']);
+    const child = spawn('ip', ['netns', 'exec', ns, process.execPath, '--import', 'tsx', fileURLToPath(import.meta.url)], {
+      cwd: ROOT, stdio: 'inherit', env: { ...process.env, CCBOX_BENCH_IN_NETNS: '1' },
+    });
+    const code = await new Promise<number | null>((r) => child.on('exit', r));
+    if (code !== 0) process.exitCode = code ?? 1;
+  } finally {
+    if (existsSync(`/run/netns/${ns}`)) execFileSync('ip', ['netns', 'del', ns]);
+  }
+}
+
+await main();
