@@ -137,6 +137,7 @@ export class Acd extends TypedEmitter<AcdEvents> implements AgentPresenceInputs 
 
   /** Re-reads agents, groups, members, phones and break reasons (coalesced). */
   refreshDirectory(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
     if (this.refreshRun) {
       this.refreshAgain ??= this.refreshRun.then(() => {
         this.refreshAgain = null;
@@ -216,7 +217,9 @@ export class Acd extends TypedEmitter<AcdEvents> implements AgentPresenceInputs 
 
   /** The agent's (or group phone's) call ended: 空闲 again, then 话后整理 per the answer settings. */
   callEnded(callId: string): boolean {
-    return this.dispatcher.endCall(callId);
+    // Still queued or ringing: the caller left (the call side may report it either way).
+    const left = this.queues.abandon(callId);
+    return this.dispatcher.endCall(callId) || left;
   }
 
   /** 预占 for an outbound call being dialed, so the ACD does not ring the agent meanwhile. False when not free. */

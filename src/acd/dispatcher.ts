@@ -321,9 +321,11 @@ export class Dispatcher implements RoundControl {
       found = true;
       rt.openSessions.delete(callId);
       if (rt.callId !== callId) continue;
-      if (rt.dispatch === 'in-call') this.recordHandle(rt.callGroupId, now - rt.dispatchSince);
+      const talked = rt.dispatch === 'in-call';
+      if (talked) this.recordHandle(rt.callGroupId, now - rt.dispatchSince);
       rt.transitionDispatch('waiting', { cause: 'call-ended', callId, at: now });
-      if (wrapUp) acw.begin(rt, callId);
+      // Only a call the agent talked on is wrapped up; one that ended while ringing is not.
+      if (wrapUp && talked) acw.begin(rt, callId);
     }
     for (const p of book.phones.values()) {
       if (p.callId !== callId) continue;

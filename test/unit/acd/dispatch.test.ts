@@ -341,3 +341,33 @@ describe('monitor snapshot', () => {
     assert.deepEqual(scoped.queues.map((x) => x.skillGroupId), [2]);
   });
 });
+
+describe('calls ending', () => {
+  it('callEnded for a call still ringing is the caller leaving: no 话后整理 for the agent who was rung', async () => {
+    const h = await harness();
+    await h.login(11);
+    const p = h.acd.enqueue(call('c1'));
+    await h.tick(1000);
+    assert.equal(h.acd.callEnded('c1'), true);
+    assert.deepEqual(await p, { outcome: 'callerAbandoned', waitedMs: 1000, ringing: true });
+    assert.equal(h.acd.status(11).status, 'idle');
+    assert.equal(h.acd.status(11).dispatch, 'waiting');
+    assert.equal(h.acd.callEnded('nope'), false);
+  });
+
+  it('talk time feeds the estimated wait', async () => {
+    const h = await harness({ settings: settingsWith({ queue: { announce: { intervalSec: 10, position: true, estimatedWait: true } } }) });
+    await h.login(11);
+    h.dialer.script('agent:11', { result: 'answered', afterMs: 100 });
+    void h.acd.enqueue(call('c1'));
+    await settle();
+    await h.tick(100);
+    await h.tick(60_000);
+    h.acd.callEnded('c1');
+    h.acd.setStatus(11, 'busy', { by: 'agent' });
+    const heard: number[] = [];
+    void h.acd.enqueue(call('c2', { onAnnounce: (a: { estimatedWaitMs: number }) => heard.push(a.estimatedWaitMs) }));
+    await h.tick(10_000);
+    assert.deepEqual(heard, [60_000]);
+  });
+});
