@@ -20,7 +20,7 @@ export function dynamicBranches(ctx: NodeContext, variable: string): DynamicBran
   for (const item of list) {
     const b = dynamicBranchSchema.safeParse(item);
     if (b.success && ctx.hasNode(b.data.next)) out.push(b.data);
-    else ctx.trace.event(ctx.node.id, 'dynamicBranchSkipped', { item: item as never });
+    else ctx.trace.event(ctx.node.id, 'dynamicBranchSkipped', { item });
   }
   return out;
 }

@@ -1,18 +1,18 @@
 // 语音识别导航: keywords per branch (keys work too), prompts, max retries, then the default key's branch or
 // the fall-through outlet. Hot words of the attached list go to the recognizer.
 import { keyOutlet, type SpeechMenuParams } from '../flow/index.ts';
-import type { RecognizeResult } from '../runtime/call-control.ts';
+import type { Digit, RecognizeResult } from '../runtime/call-control.ts';
 import type { NodeContext, NodeResult } from '../runtime/runtime-types.ts';
 import { defineNode, promptAndCollect, say, sec } from './node-kit.ts';
 
 async function listen(ctx: NodeContext, p: SpeechMenuParams, prompt: SpeechMenuParams['prompt']): Promise<RecognizeResult> {
   const typed = ctx.takeTypeAhead();
-  if (typed) return { kind: 'dtmf', digit: typed[0] as never };
+  if (typed) return { kind: 'dtmf', digit: typed[0] as Digit };
   const recognize = ctx.call.recognizeSpeech;
   if (!recognize) {
     // No recognizer for this call: the branches' keys still work.
     const r = await promptAndCollect(ctx, { prompt, maxDigits: 1, timeoutMs: sec(p.timeoutSec), interDigitTimeoutMs: sec(p.timeoutSec) });
-    return r.kind === 'digits' && r.digits ? { kind: 'dtmf', digit: r.digits[0] as never } : { kind: 'timeout' };
+    return r.kind === 'digits' && r.digits ? { kind: 'dtmf', digit: r.digits[0] as Digit } : { kind: 'timeout' };
   }
   const played = await ctx.play(prompt, { interruptible: true, repeat: 1 });
   if (played.interruptedBy) return { kind: 'dtmf', digit: played.interruptedBy };

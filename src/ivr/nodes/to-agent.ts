@@ -63,7 +63,7 @@ async function runToAgent(ctx: NodeContext, p: ToAgentParams): Promise<NodeResul
     maxWaitMs: sec(p.maxWaitSec),
     ivr: { flowId: s.flowId, flowName: s.flowName, version: s.version, nodeId: ctx.node.id, keys: keysPressed(ctx.trace.trace) },
   });
-  ctx.trace.event(ctx.node.id, `queue:${outcome.result}`, { target: target as never, outcome: outcome as never });
+  ctx.trace.event(ctx.node.id, `queue:${outcome.result}`, { target, outcome });
   switch (outcome.result) {
     case 'agentHungUp':
       ctx.set('StaffNo', outcome.agent.staffNo);
