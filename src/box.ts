@@ -7,6 +7,7 @@ import { Directory, seedDemoDirectory, seedDemoPhones, DEMO } from './directory/
 import { seedDemoIvr } from './ivr/index.ts';
 import { startMedia, type MediaCore } from './media/index.ts';
 import { startSip, type SipStack } from './sip/index.ts';
+import { startTelephony } from './calls/index.ts';
 import {
   BoxKey,
   type Config,
@@ -84,6 +85,10 @@ export async function startBox(config: Config, opts: { log?: Logger } = {}): Pro
     const tls = await loadTls(config.dataDir, config.tlsCertFile, config.tlsKeyFile);
     const sip = await startSip({ config, log, clock, phones: directory.phones, tls });
     stops.unshift(() => sip.stop());
+    health.register('sip', () => {
+      if (!sip.transport.listening.some((l) => l.transport === 'udp')) throw new Error('no SIP UDP listener');
+    });
+    await startTelephony({ config, log, clock, db: storage.db, key, sip, media, stops });
     const acd = await startAcd({ db: storage.db, log, clock, phones: directory.phones, registrations: sip.location });
     stops.unshift(() => acd.stop());
     const loginGuard = new LoginGuard(clock, config.loginMaxFailures, config.loginWindowMs, config.loginLockMs);

@@ -44,7 +44,11 @@ for (const mode of ['fresh', 'upgraded'] as const) {
     it('is healthy and publishes its OpenAPI document', async () => {
       const h = await fetch(tb.base + '/healthz');
       assert.equal(h.status, 200);
-      assert.deepEqual(await h.json(), { status: 'ok', components: { db: 'ok', web: 'ok' } });
+      const health = (await h.json()) as { status: string; components: Record<string, string> };
+      assert.equal(health.status, 'ok');
+      // Every part that is up reports itself; none may be failing.
+      for (const part of ['db', 'web']) assert.equal(health.components[part], 'ok', part);
+      for (const [part, state] of Object.entries(health.components)) assert.equal(state, 'ok', part);
       const doc = await admin.get('/openapi.json');
       assert.equal(doc.status, 200);
       assert.equal(doc.body.openapi, '3.1.0');
