@@ -13,6 +13,7 @@ import { groupRoutes } from './routes/group-routes.ts';
 import { ivrRoutes } from './routes/ivr-routes.ts';
 import { settingsRoutes } from './routes/settings-routes.ts';
 import { sipRoutes } from './routes/sip-routes.ts';
+import { channelRoutes } from './routes/channel-routes.ts';
 import { serveConsole } from './static.ts';
 import type { AppEnv, WebDeps } from './web-types.ts';
 
@@ -96,6 +97,7 @@ export function createApp(deps: WebDeps): OpenAPIHono<AppEnv> {
   api.route('/', groupRoutes(deps));
   api.route('/', settingsRoutes(deps));
   api.route('/', sipRoutes(deps));
+  api.route('/', channelRoutes(deps));
   api.route('/', acdRoutes(deps));
   api.route('/', ivrRoutes(deps));
   api.doc31('/openapi.json', {

@@ -63,6 +63,11 @@ export abstract class DialogLeg<E extends DialogLegEvents & { [K in keyof E]: un
     return this as unknown as TypedEmitter<DialogLegEvents>;
   }
 
+  /** The same emitter typed with the events common to inbound and outbound legs. */
+  get common(): TypedEmitter<DialogLegEvents> {
+    return this.base();
+  }
+
   get contact(): string {
     return contactFor(this.env, this.dest);
   }

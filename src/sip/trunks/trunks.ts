@@ -76,6 +76,11 @@ export class Trunks extends TypedEmitter<TrunkEvents> {
     if (settings.pingIntervalMs !== undefined) for (const c of this.channels.values()) c.pinger.setInterval(settings.pingIntervalMs);
   }
 
+  /** Resolves once the store's changes so far are applied to the running channels. */
+  settled(): Promise<void> {
+    return this.chain.then(() => undefined, () => undefined);
+  }
+
   private serial(fn: () => Promise<void>): void {
     this.chain = this.chain.then(fn, fn).catch((err: unknown) => this.log.error({ err }, 'channel reload failed'));
   }
@@ -146,6 +151,11 @@ export class Trunks extends TypedEmitter<TrunkEvents> {
     for (const ch of this.channels.values()) {
       if (channelId === undefined || ch.id === channelId) ch.numbers = all.filter((n) => n.channelId === ch.id);
     }
+  }
+
+  /** A stream connection that has closed (a registration's flow may be gone). */
+  isClosedConnection(id: string): boolean {
+    return this.closedConnections.has(id);
   }
 
   channel(id: number): ChannelRuntime | undefined {

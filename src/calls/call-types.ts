@@ -1,0 +1,114 @@
+// Shapes of calls: the in-memory record (start, answer, end, cause, legs) that the call-records part
+// will persist, the typed events, and the hook inbound trunk calls are routed through (IVR and ACD
+// plug in there).
+import type { CallMedia } from '../media/core/index.ts';
+import type { CallOrigin, EndCause } from '../sip/b2bua/index.ts';
+
+export type CallDirection = 'internal' | 'inbound' | 'outbound';
+export type CallState = 'setup' | 'ringing' | 'answered' | 'ended';
+
+export interface LegRecord {
+  /** The media leg id (unique within the call). */
+  id: string;
+  role: 'caller' | 'callee';
+  kind: 'phone' | 'trunk';
+  /** Extension, or the outside number. */
+  party: string;
+  /** Call-ID of the leg's SIP dialog. */
+  sipCallId: string;
+  startedAt: number;
+  answeredAt: number | null;
+  endedAt: number | null;
+  cause: EndCause | null;
+}
+
+export interface TransferRecord {
+  at: number;
+  /** Extension of the phone that transferred. */
+  by: string;
+  to: string;
+  result: 'answered' | 'failed';
+}
+
+export interface CallRecord {
+  /** UUID: the record's idempotency key later on. */
+  id: string;
+  direction: CallDirection;
+  origin: CallOrigin;
+  caller: string;
+  callerName: string | null;
+  /** What was dialled (an extension or a number). */
+  callee: string;
+  /** Our number: the one called (inbound) or shown as caller ID (outbound). */
+  number: string | null;
+  channelId: number | null;
+  channelName: string | null;
+  state: CallState;
+  startedAt: number;
+  answeredAt: number | null;
+  endedAt: number | null;
+  endCause: EndCause | null;
+  hangupSide: 'caller' | 'callee' | 'system' | null;
+  legs: LegRecord[];
+  transfers: TransferRecord[];
+}
+
+export interface CallEvents {
+  'call-started': [{ call: CallRecord }];
+  'leg-answered': [{ call: CallRecord; leg: LegRecord }];
+  /** A party put the other on hold (re-INVITE/UPDATE sendonly/inactive) or took the hold off. */
+  'call-held': [{ call: CallRecord; legId: string; held: boolean }];
+  'call-ended': [{ call: CallRecord }];
+}
+
+/** What the routing hook is told about an inbound trunk call. */
+export interface InboundCallInfo {
+  callId: string;
+  channelId: number;
+  channelName: string;
+  /** Our number that was called, as stored (e.g. 02088880000). */
+  number: string;
+  /** The calling number. */
+  caller: string;
+  callerName: string | null;
+}
+
+/** Outcome of ringing an extension or a number and connecting it to the call. */
+export type BridgeOutcome =
+  | { result: 'answered'; legId: string }
+  | { result: 'failed'; cause: EndCause };
+
+/** An answered inbound call handed to the IVR or the ACD (they build their CallControl on it). */
+export interface ActiveCall {
+  readonly id: string;
+  readonly record: CallRecord;
+  readonly media: CallMedia;
+  /** The caller's media leg (play, collect digits, record on it). */
+  readonly callerLegId: string;
+  /** Aborted when the call ends. */
+  readonly signal: AbortSignal;
+  /** Rings the extension's phones; on answer its leg is connected to the caller. Resolves at answer or failure. */
+  ringExtension(extension: string, opts?: { ringTimeoutMs?: number }): Promise<BridgeOutcome>;
+  /** Ends the call (BYE to every leg). */
+  hangup(cause?: EndCause): void;
+  /** Resolves when the call has ended. */
+  readonly ended: Promise<CallRecord>;
+}
+
+/**
+ * How an inbound trunk call is routed. `null` (or no router) falls back to the channel's default
+ * extension. The IVR part returns `handle` for numbers bound to a flow; the ACD is reached from there.
+ */
+export type InboundRoute =
+  | { kind: 'extension'; extension: string }
+  | { kind: 'reject'; status: number; reason?: string }
+  | { kind: 'handle'; run(call: ActiveCall): Promise<void> };
+
+export type InboundRouter = (info: InboundCallInfo) => Promise<InboundRoute | null> | InboundRoute | null;
+
+export interface CallsSettings {
+  /** How long an extension or number rings before the call gives up (no answer). */
+  ringTimeoutMs: number;
+}
+
+export const DEFAULT_CALLS_SETTINGS: CallsSettings = { ringTimeoutMs: 60_000 };
