@@ -1,5 +1,5 @@
 // Route table and guards: login when signed out, permission check per page, home = first allowed page.
-import type { ComponentType } from 'react';
+import { lazy, Suspense, type ComponentType } from 'react';
 import { useAuth } from './auth';
 import { Layout } from './components/Layout';
 import { useI18n } from './i18n';
@@ -15,6 +15,9 @@ import { SmtpPage } from './pages/SmtpPage';
 import { StatusSettingsPage } from './pages/StatusSettingsPage';
 import { Link, Redirect, usePath } from './router';
 
+// The IVR designer brings @xyflow/react: loaded when first opened.
+const IvrPage = lazy(() => import('./pages/IvrPage').then((m) => ({ default: m.IvrPage })));
+
 const PAGES: Record<string, ComponentType> = {
   '/overview': OverviewPage,
   '/agents': AgentsPage,
@@ -24,6 +27,7 @@ const PAGES: Record<string, ComponentType> = {
   '/settings/smtp': SmtpPage,
   '/settings/sip': SipSecurityPage,
   '/phones': PhonesPage,
+  '/ivr': IvrPage,
 };
 
 /** Only same-site paths are accepted as a post-login target. */
@@ -68,5 +72,11 @@ export function App() {
   if (!leaf || !Page || !can(leaf.perm)) {
     return <Layout><Message text={t('page.notFound')} home={home} /></Layout>;
   }
-  return <Layout><Page key={leaf.path} /></Layout>;
+  return (
+    <Layout>
+      <Suspense fallback={<div className="splash-inline">{t('common.loading')}</div>}>
+        <Page key={leaf.path} />
+      </Suspense>
+    </Layout>
+  );
 }

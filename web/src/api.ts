@@ -165,6 +165,127 @@ export interface SipStatus {
   registeredContacts: number;
 }
 
+// ---- IVR (电话呼入 IVR 管理) ----
+
+export type FlowKind = 'inbound' | 'selfService';
+export type NodeType =
+  | 'start' | 'play' | 'menu' | 'speechMenu' | 'toAgent' | 'hours' | 'survey' | 'toExternal'
+  | 'collect' | 'http' | 'condition' | 'toExtension' | 'voicemail' | 'end';
+
+export interface FlowNode {
+  /** 26-character ULID made by the canvas */
+  id: string;
+  type: NodeType;
+  label: string;
+  params: Record<string, unknown>;
+  /** outlet name → next node ID */
+  outlets: Record<string, string | null>;
+  position?: { x: number; y: number };
+}
+
+export interface FlowVariable { name: string; default: string; description?: string }
+export interface FlowDefinition { variables: FlowVariable[]; nodes: FlowNode[] }
+
+export interface FlowVersion {
+  version: string;
+  basedOn: string | null;
+  note: string;
+  createdAt: number;
+  updatedAt: number;
+  published: { revision: number; publishedAt: number } | null;
+  unpublishedChanges: boolean;
+}
+
+export interface FlowVersionView extends FlowVersion {
+  flowId: number; flowName: string; kind: FlowKind; definition: FlowDefinition;
+}
+
+export interface IvrFlow {
+  id: number;
+  name: string;
+  kind: FlowKind;
+  description: string;
+  createdAt: number;
+  updatedAt: number;
+  versions: FlowVersion[];
+  bindings: { number: string; version: string }[];
+}
+
+export interface FlowCreate {
+  name: string; kind: FlowKind; description?: string; template?: string; skillGroupId?: number;
+  definition?: FlowDefinition;
+}
+
+export interface FlowIssue { nodeId: string | null; field: string; message: string }
+export interface FlowValidation { ok: boolean; errors: FlowIssue[]; warnings: FlowIssue[] }
+
+export interface IvrBinding { number: string; flowId: number; flowName: string; version: string; updatedAt: number }
+
+export interface UsedBy { flowId: number; flowName: string; versions: string[] }
+
+export interface IvrPrompt {
+  id: string; name: string; originalName: string; durationMs: number; sizeBytes: number;
+  uploadedBy: number | null; createdAt: number; updatedAt: number; usedBy: UsedBy[];
+}
+
+export interface HotWord { word: string; weight: number }
+export interface HotWordList { id: number; name: string; words: HotWord[]; createdAt: number; updatedAt: number; usedBy: UsedBy[] }
+
+export interface IvrCatalog {
+  nodeTypes: { type: NodeType; zh: string; en: string; kinds: FlowKind[] }[];
+  systemVariables: { name: string; zh: string; en: string }[];
+  templates: { key: string; zh: string; en: string }[];
+  kinds: { key: FlowKind; zh: string }[];
+  skillGroups: { id: number; name: string }[];
+  prompts: { id: string; name: string; durationMs: number }[];
+  hotWordLists: { id: number; name: string }[];
+  simulatorOutcomes: Record<string, string[]>;
+}
+
+export type SimWaiting =
+  | { kind: 'digits'; maxDigits: number; terminator: '#' | null; timeoutMs: number; interDigitTimeoutMs: number; typed: string }
+  | { kind: 'speech'; keywords: string[]; timeoutMs: number }
+  | { kind: 'outcome'; op: string; request: unknown; choices: string[] };
+
+export interface SimLine { at: number; kind: 'play' | 'input' | 'action' | 'timeout' | 'hangup'; text: string }
+
+export interface SimTrace {
+  path: { nodeId: string; type: string; label: string; at: number; outlet?: string }[];
+  keys: { nodeId: string; digits: string; accepted: boolean; at: number }[];
+  survey: { nodeId: string; key: string | null; label: string | null; at: number }[];
+  http: { nodeId: string; url: string; ok: boolean; tries: { status?: number; error?: string; ms: number }[] }[];
+  end: SimEnd | null;
+}
+
+export type SimEnd =
+  | { reason: 'hangup'; cause: string; nodeId: string | null }
+  | { reason: 'callerHangup'; nodeId: string | null }
+  | { reason: 'transferred'; nodeId: string; to: string }
+  | { reason: 'returned'; nodeId: string }
+  | { reason: 'error'; nodeId: string | null; message: string };
+
+export interface Simulation {
+  sessionId: string;
+  flowId: number;
+  flowName: string;
+  version: string;
+  lines: SimLine[];
+  waitingFor: SimWaiting | null;
+  ended: boolean;
+  end: SimEnd | null;
+  variables: Record<string, string>;
+  trace: SimTrace;
+}
+
+export interface SimStart {
+  version?: string; from?: 'draft' | 'published'; callerNumber?: string; calleeNumber?: string;
+  variables?: Record<string, string>; speech?: boolean;
+}
+
+export type SimStep =
+  | { digits: string } | { speech: string } | { timeout: true } | { hangup: true }
+  | { outcome: string; staffNo?: string; seconds?: number; to?: string };
+
 export interface Health { status: string; components: Record<string, string> }
 
 export class ApiError extends Error {
@@ -256,6 +377,41 @@ async function request<T>(method: string, path: string, opts: RequestOptions = {
   return data as T;
 }
 
+/** A raw-body POST through XMLHttpRequest, for its upload progress (fetch has none). */
+function upload<T>(path: string, file: Blob, contentType: string, onProgress: (fraction: number) => void, retried = false): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', BASE + path);
+    xhr.setRequestHeader('accept', 'application/json');
+    xhr.setRequestHeader('content-type', contentType);
+    if (csrfToken) xhr.setRequestHeader('x-csrf-token', csrfToken);
+    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
+    xhr.onerror = () => reject(new ApiError(0, 'NETWORK', ''));
+    xhr.onload = () => {
+      let data: unknown;
+      try {
+        data = xhr.responseText ? JSON.parse(xhr.responseText) : undefined;
+      } catch {
+        data = undefined;
+      }
+      if (xhr.status >= 200 && xhr.status < 300) return resolve(data as T);
+      if (xhr.status === 401) unauthorizedHandler?.();
+      const err = (data as { error?: { code?: string; message?: string; field?: string; rows?: ImportRowError[] } } | undefined)?.error;
+      if (err?.code === 'CCBOX_ERR_CSRF' && !retried) {
+        request<Session>('GET', '/auth/me')
+          .then((s) => {
+            setCsrfToken(s.csrfToken);
+            return upload<T>(path, file, contentType, onProgress, true);
+          })
+          .then(resolve, reject);
+        return;
+      }
+      reject(new ApiError(xhr.status, err?.code ?? `HTTP_${xhr.status}`, err?.message ?? '', err?.field, err?.rows));
+    };
+    xhr.send(file);
+  });
+}
+
 const get = <T>(path: string, opts?: RequestOptions) => request<T>('GET', path, opts);
 const post = <T>(path: string, body?: unknown) => request<T>('POST', path, { body });
 const patch = <T>(path: string, body: unknown) => request<T>('PATCH', path, { body });
@@ -324,6 +480,49 @@ export const api = {
   sipStatus: () => get<SipStatus>('/sip/status'),
   sipBans: () => get<SipBan[]>('/sip/bans'),
   liftSipBan: (key: string) => del(`/sip/bans/${encodeURIComponent(key)}`),
+
+  ivrCatalog: () => get<IvrCatalog>('/ivr/catalog'),
+  ivrFlows: () => get<IvrFlow[]>('/ivr/flows'),
+  ivrFlow: (id: number) => get<IvrFlow>(`/ivr/flows/${id}`),
+  createIvrFlow: (f: FlowCreate) => post<IvrFlow>('/ivr/flows', f),
+  updateIvrFlow: (id: number, p: { name?: string; description?: string }) => patch<IvrFlow>(`/ivr/flows/${id}`, p),
+  deleteIvrFlow: (id: number) => del(`/ivr/flows/${id}`),
+  validateIvrFlow: (id: number, definition: FlowDefinition) =>
+    post<FlowValidation>(`/ivr/flows/${id}/validate`, { definition }),
+  ivrVersion: (id: number, version: string) => get<FlowVersionView>(`/ivr/flows/${id}/versions/${encodeURIComponent(version)}`),
+  saveIvrVersion: (id: number, version: string, definition: FlowDefinition, note?: string) =>
+    put<FlowVersionView>(`/ivr/flows/${id}/versions/${encodeURIComponent(version)}`, note === undefined ? { definition } : { definition, note }),
+  createIvrVersion: (id: number, from: string, note: string) => post<FlowVersionView>(`/ivr/flows/${id}/versions`, { from, note }),
+  deleteIvrVersion: (id: number, version: string) => del(`/ivr/flows/${id}/versions/${encodeURIComponent(version)}`),
+  publishIvrVersion: (id: number, version: string) =>
+    post<FlowVersionView>(`/ivr/flows/${id}/versions/${encodeURIComponent(version)}/publish`),
+
+  ivrBindings: () => get<IvrBinding[]>('/ivr/bindings'),
+  bindIvrNumber: (number: string, flowId: number, version: string) =>
+    put<IvrBinding>(`/ivr/bindings/${encodeURIComponent(number)}`, { flowId, version }),
+  unbindIvrNumber: (number: string) => del(`/ivr/bindings/${encodeURIComponent(number)}`),
+
+  ivrPrompts: () => get<IvrPrompt[]>('/ivr/prompts'),
+  promptAudioUrl: (id: string) => `${BASE}/ivr/prompts/${encodeURIComponent(id)}/audio`,
+  renameIvrPrompt: (id: string, name: string) => patch<IvrPrompt>(`/ivr/prompts/${encodeURIComponent(id)}`, { name }),
+  deleteIvrPrompt: (id: string) => del(`/ivr/prompts/${encodeURIComponent(id)}`),
+  uploadIvrPrompt: (file: File, name: string, onProgress: (fraction: number) => void) =>
+    upload<IvrPrompt>(`/ivr/prompts${qs({ name, fileName: file.name })}`, file,
+      /\.mp3$/i.test(file.name) ? 'audio/mpeg' : 'audio/wav', onProgress),
+
+  hotWordLists: () => get<HotWordList[]>('/ivr/hot-words'),
+  createHotWordList: (l: { name: string; words: HotWord[] }) => post<HotWordList>('/ivr/hot-words', l),
+  updateHotWordList: (id: number, l: { name?: string; words?: HotWord[] }) => patch<HotWordList>(`/ivr/hot-words/${id}`, l),
+  deleteHotWordList: (id: number) => del(`/ivr/hot-words/${id}`),
+  deleteHotWordLists: (ids: number[]) => post<void>('/ivr/hot-words/batch-delete', { ids }),
+  hotWordExportUrl: (id: number) => `${BASE}/ivr/hot-words/${id}/export`,
+  importHotWords: (id: number, file: File) =>
+    request<HotWordList>('PUT', `/ivr/hot-words/${id}/import`, { raw: file, contentType: 'text/plain' }),
+
+  simulate: (flowId: number, s: SimStart) => post<Simulation>(`/ivr/flows/${flowId}/simulate`, s),
+  simStep: (flowId: number, sessionId: string, step: SimStep) =>
+    post<Simulation>(`/ivr/flows/${flowId}/simulate/${sessionId}`, step),
+  simEnd: (flowId: number, sessionId: string) => del(`/ivr/flows/${flowId}/simulate/${sessionId}`),
 
   /** /healthz is outside /api/v1 and answers 503 with the same body when a part fails. */
   health: async (): Promise<Health> => {

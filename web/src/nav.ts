@@ -14,7 +14,7 @@ export const NAV: NavItem[] = [
   { id: 'monitor', label: 'nav.monitor', perm: 'monitor' },
   {
     id: 'phone', label: 'nav.phone', children: [
-      { id: 'ivr', label: 'nav.ivr', perm: 'ivr' },
+      { id: 'ivr', label: 'nav.ivr', perm: 'ivr', path: '/ivr' },
       { id: 'numbers', label: 'nav.numbers', perm: 'numbers' },
       { id: 'phones', label: 'nav.phones', perm: 'phones', path: '/phones' },
       { id: 'channels', label: 'nav.channels', perm: 'channels' },
