@@ -124,13 +124,15 @@ async function measure(name: string, load: RtpLoad, pid: number): Promise<RunRes
   load.measure(WARMUP_S * 1000, SECONDS * 1000);
   await new Promise((r) => setTimeout(r, WARMUP_S * 1000));
   const t0 = treeTicks(pid);
+  const g0 = process.cpuUsage();
   const b0 = breakdown(pid);
   const w0 = Date.now();
   await new Promise((r) => setTimeout(r, SECONDS * 1000));
   const t1 = treeTicks(pid);
   const b1 = breakdown(pid);
   const wall = (Date.now() - w0) / 1000;
-  log(`${name}: CPU by thread: ${diffBreakdown(b0, b1, wall)}`);
+  const g = process.cpuUsage(g0);
+  log(`${name}: CPU by thread: ${diffBreakdown(b0, b1, wall)}; load generator ${((g.user + g.system) / 1e4 / wall).toFixed(1)}%`);
   await new Promise((r) => setTimeout(r, 1000)); // in-flight packets of the window arrive
   load.stop();
   const cpuCores = (t1 - t0) / CLK_TCK / wall;
@@ -167,7 +169,9 @@ function driver(child: ChildProcess): { ready: Promise<any>; call: (cmd: string,
 }
 
 async function runCcbox(): Promise<RunResult> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'test/bench/media-box.ts')], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+  // BENCH_BOX_NODE_ARGS: e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to see where the box's main thread goes.
+  const extra = (process.env.BENCH_BOX_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...extra, '--import', 'tsx', path.join(ROOT, 'test/bench/media-box.ts')], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
   const box = driver(child);
   const { pid } = await box.ready;
   const load = new RtpLoad((SECONDS + WARMUP_S + 5) * 50);
