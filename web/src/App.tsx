@@ -5,7 +5,9 @@ import { Layout } from './components/Layout';
 import { useI18n } from './i18n';
 import { homePath, leafFor } from './nav';
 import { AgentsPage } from './pages/AgentsPage';
+import { ChannelsPage } from './pages/ChannelsPage';
 import { LoginPage } from './pages/LoginPage';
+import { NumbersPage } from './pages/NumbersPage';
 import { OverviewPage } from './pages/OverviewPage';
 import { PhonesPage } from './pages/PhonesPage';
 import { RolesPage } from './pages/RolesPage';
@@ -28,6 +30,8 @@ const PAGES: Record<string, ComponentType> = {
   '/settings/sip': SipSecurityPage,
   '/phones': PhonesPage,
   '/ivr': IvrPage,
+  '/numbers': NumbersPage,
+  '/channels': ChannelsPage,
 };
 
 /** Only same-site paths are accepted as a post-login target. */

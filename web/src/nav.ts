@@ -15,9 +15,9 @@ export const NAV: NavItem[] = [
   {
     id: 'phone', label: 'nav.phone', children: [
       { id: 'ivr', label: 'nav.ivr', perm: 'ivr', path: '/ivr' },
-      { id: 'numbers', label: 'nav.numbers', perm: 'numbers' },
+      { id: 'numbers', label: 'nav.numbers', perm: 'numbers', path: '/numbers' },
       { id: 'phones', label: 'nav.phones', perm: 'phones', path: '/phones' },
-      { id: 'channels', label: 'nav.channels', perm: 'channels' },
+      { id: 'channels', label: 'nav.channels', perm: 'channels', path: '/channels' },
     ],
   },
   {

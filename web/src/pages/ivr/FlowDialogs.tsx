@@ -261,6 +261,8 @@ export function BindDialog({ flow, onClose, onChanged }: { flow: IvrFlow; onClos
   const toast = useToast();
   const confirm = useConfirm();
   const all = useLoad(() => api.ivrBindings(), []);
+  // The channels' numbers as suggestions (a role without the numbers permission types them).
+  const numbers = useLoad(() => api.numbers().catch(() => []), []);
   const published = flow.versions.filter((v) => v.published);
   const [number, setNumber] = useState('');
   const [version, setVersion] = useState(published[0]?.version ?? 'MAIN');
@@ -326,7 +328,10 @@ export function BindDialog({ flow, onClose, onChanged }: { flow: IvrFlow; onClos
         {published.length === 0 && <div className="banner banner-warn" data-testid="bind-unpublished">{t('ivr.bind.publishFirst')}</div>}
         <Field label={t('ivr.bind.number')} name="number" error={err?.field === 'number' ? err.message : undefined}
           hint={other ? t('ivr.bind.boundElsewhere', { flow: other.flowName, version: other.version }) : t('ivr.bind.numberHint')} htmlFor="bind-number">
-          <input id="bind-number" inputMode="tel" value={number} onChange={(e) => setNumber(e.target.value)} data-testid="bind-number" />
+          <input id="bind-number" inputMode="tel" list="bind-number-options" value={number} onChange={(e) => setNumber(e.target.value)} data-testid="bind-number" />
+          <datalist id="bind-number-options">
+            {(numbers.data ?? []).map((n) => <option key={n.id} value={n.number}>{n.channelName}</option>)}
+          </datalist>
         </Field>
         <Field label={t('ivr.version.label')} name="version" error={err?.field === 'version' ? err.message : undefined}>
           <select value={version} onChange={(e) => setVersion(e.target.value)} data-testid="bind-version">
