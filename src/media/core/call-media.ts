@@ -128,7 +128,7 @@ export class CallMediaSession extends TypedEmitter<CallMediaEvents> implements C
     }
     const s = this.deps.settings;
     const { leg, sdp, type } = await SipLeg.create({
-      pool: this.deps.pool, edge: this.deps.edge, router: this.router, law: this.callLaw, announcedAddress: s.announcedAddress,
+      pool: this.deps.pool, edge: this.deps.edge, router: this.router, law: this.callLaw, announcedAddress: request.address ?? s.announcedAddress,
       relayIp: s.relayIp, deadMediaMs: s.deadMediaMs, latchWindowMs: s.latchWindowMs,
     }, { id, role, offer: request.offer, latch: request.latch ?? false });
     if (this.closing) {

@@ -5,6 +5,7 @@ import type { G711Law } from '../codec/index.ts';
 import type { DtmfDigit, DtmfSource } from '../dtmf/index.ts';
 import type { LegPlayOptions, PlayResult, PortRange } from '../edge/index.ts';
 import type { TypedEmitter } from '../../platform/events.ts';
+import type { MediaWorkerPool } from './worker-pool.ts';
 
 export type { G711Law, DtmfDigit };
 
@@ -81,6 +82,8 @@ export interface MediaPlayResult {
 export interface SipLegRequest {
   /** The peer's SDP offer (incoming INVITE), or null to build an offer (outgoing INVITE). */
   offer: string | null;
+  /** Address for this leg's SDP when the SIP layer picks one per destination (NAT); default the announced media address. */
+  address?: string;
   /** Default: the call's first leg is the customer, later ones agents. */
   role?: LegRole;
   id?: string;
@@ -201,6 +204,8 @@ export interface MediaCoreEvents {
 export interface MediaCore extends TypedEmitter<MediaCoreEvents> {
   createCall(callId: string): Promise<CallMedia>;
   call(callId: string): CallMedia | undefined;
+  /** The mediasoup workers, for media parts that add their own routers (WebRTC agents). */
+  readonly pool: MediaWorkerPool;
   readonly callCount: number;
   /** Renders text (with `${var}` substitution) to 8 kHz G.711 frames, cached. */
   renderTts(text: string, options?: { voice?: TtsVoice; variables?: Readonly<Record<string, string | number>>; law?: G711Law }): Promise<{ frames: Uint8Array[]; law: G711Law; path: string }>;
