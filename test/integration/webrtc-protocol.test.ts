@@ -10,6 +10,7 @@ import { ApiClient, startTestBox, type TestBox } from '../helpers/box.ts';
 import { openWs, type WsTestClient } from '../helpers/ws-client.ts';
 import { RealtimeHub, encodeFrame, OPCODE } from '../../src/web/realtime/index.ts';
 import { createLogger } from '../../src/platform/index.ts';
+import type { MediaCoreService } from '../../src/media/index.ts';
 
 describe('workbench WebSocket', () => {
   let tb: TestBox;
@@ -191,6 +192,24 @@ describe('workbench WebSocket', () => {
       await c.waitEvent('sessionEnded');
       assert.equal((await c.waitClosed()).code, 4440);
       assert.equal((await offline).reason, 'logout');
+    });
+  });
+
+  describe('media worker restart', () => {
+    it('the WebRTC worker dies: the page is told to start over, and can once the worker is replaced', async () => {
+      const api = await loggedIn('1001@demo.local', 'Agent1001-demo');
+      const c = await connect(api);
+      await c.request('createTransport', { direction: 'send' });
+      const pool = (tb.box.media as MediaCoreService).pool;
+      const up = tb.box.realtime.webrtc!.waitFor('server-up', 20_000);
+      process.kill(pool.workers[0]!.pid, 'SIGKILL');
+      const reset = await c.waitEvent('mediaReset', undefined, 10_000);
+      assert.equal(reset.data.reason, 'media-worker-died');
+      const [{ sockets }] = await up;
+      assert.ok(sockets.some((s) => s.protocol === 'udp' && s.ip === '127.0.0.1'));
+      const t = await c.request('createTransport', { direction: 'send' });
+      assert.equal(t.ok, true, JSON.stringify(t));
+      c.close();
     });
   });
 

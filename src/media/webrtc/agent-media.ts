@@ -56,6 +56,7 @@ export class AgentMedia extends TypedEmitter<AgentMediaEvents> {
     private readonly log?: Logger,
   ) {
     super();
+    router.on('workerclose', () => this.ended('media-worker-died'));
     router.observer.once('close', () => this.ended('router-closed'));
   }
 
@@ -88,7 +89,7 @@ export class AgentMedia extends TypedEmitter<AgentMediaEvents> {
   /** A new transport of `direction`; one the browser had before (page reloaded) is replaced. */
   async createTransport(direction: TransportDirection): Promise<TransportParams> {
     this.assertOpen();
-    for (const [id, t] of this.transports) if (t.direction === direction) t.transport.close(), this.transports.delete(id);
+    for (const t of [...this.transports.values()]) if (t.direction === direction) t.transport.close();
     const transport = await this.request('createWebRtcTransport', this.router.createWebRtcTransport({
       webRtcServer: this.server, enableUdp: true, enableTcp: true, preferUdp: true, appData: { agentId: this.agentId, direction },
     }));

@@ -61,7 +61,9 @@ export class WebRtcService extends TypedEmitter<WebRtcServiceEvents> {
       throw new CcboxError('CCBOX_ERR_CONFIG', `the WebRTC port ${this.options.listen.port} cannot be opened on ${listenInfos.map((l) => l.ip).join(', ')}: ${(err as Error).message}`, { cause: err });
     }
     this.serverWorker = worker;
-    this.log?.info({ sockets: await this.sockets() }, 'WebRTC server is up');
+    const sockets = await this.sockets();
+    this.log?.info({ sockets }, 'WebRTC server is up');
+    this.safeEmit('server-up', { sockets });
   }
 
   /** The worker holding the server died: every agent's media went with it. */
@@ -94,7 +96,10 @@ export class WebRtcService extends TypedEmitter<WebRtcServiceEvents> {
   agentConnected(agentId: number): Promise<AgentMedia> {
     if (this.stopped) return Promise.reject(new CcboxError('CCBOX_ERR_UNAVAILABLE', 'media is stopping'));
     const timer = this.graceTimers.get(agentId);
-    if (timer) clearTimeout(timer), this.graceTimers.delete(agentId);
+    if (timer) {
+      clearTimeout(timer);
+      this.graceTimers.delete(agentId);
+    }
     const existing = this.agent(agentId);
     if (existing) return Promise.resolve(existing);
     let creating = this.creating.get(agentId);
@@ -136,7 +141,10 @@ export class WebRtcService extends TypedEmitter<WebRtcServiceEvents> {
   /** Logout (or forced offline): the agent's transports and browser legs end now. */
   closeAgent(agentId: number, reason: string): void {
     const timer = this.graceTimers.get(agentId);
-    if (timer) clearTimeout(timer), this.graceTimers.delete(agentId);
+    if (timer) {
+      clearTimeout(timer);
+      this.graceTimers.delete(agentId);
+    }
     this.agents.get(agentId)?.close(reason);
   }
 

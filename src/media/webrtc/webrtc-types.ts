@@ -54,6 +54,8 @@ export interface AgentMediaEvents {
 }
 
 export interface WebRtcServiceEvents {
+  /** The WebRtcServer listens (at start, and again on the worker that replaced a dead one). */
+  'server-up': [{ sockets: { protocol: 'udp' | 'tcp'; ip: string; port: number }[] }];
   /** The agent's media exists (first workbench connection or a reconnect after the grace period). */
   'agent-online': [{ agentId: number }];
   /** The agent's transports were closed (logout, or no workbench for the grace period). */
