@@ -344,6 +344,8 @@ export interface ChannelNumber {
   effectiveAt: number | null; createdAt: number; updatedAt: number;
 }
 
+export interface OutboundRights { extension: string; outbound: boolean; international: boolean }
+
 export interface Health { status: string; components: Record<string, string> }
 
 export class ApiError extends Error {
@@ -581,6 +583,10 @@ export const api = {
   simStep: (flowId: number, sessionId: string, step: SimStep) =>
     post<Simulation>(`/ivr/flows/${flowId}/simulate/${sessionId}`, step),
   simEnd: (flowId: number, sessionId: string) => del(`/ivr/flows/${flowId}/simulate/${sessionId}`),
+
+  outboundRights: () => get<OutboundRights[]>('/outbound-rights'),
+  setOutboundRights: (extension: string, r: { outbound: boolean; international: boolean }) =>
+    put<OutboundRights>(`/outbound-rights/${encodeURIComponent(extension)}`, r),
 
   channels: () => get<Channel[]>('/channels'),
   createChannel: (c: ChannelInput) => post<Channel>('/channels', c),

@@ -748,4 +748,8 @@ export const en: Messages = {
   'number.confirmActivate': 'Mark {number} effective (calls in and out work)?',
   'number.confirmDelete': 'Delete the number {number}?',
   'number.empty': 'No numbers',
+
+  'phone.rights': 'Outbound calls',
+  'phone.rightsOutbound': 'Outside',
+  'phone.rightsInternational': 'International',
 };

@@ -746,6 +746,10 @@ export const zhCN = {
   'number.confirmActivate': '确认号码 {number} 已可以正常呼入呼出，设为已生效？',
   'number.confirmDelete': '确定删除号码 {number} 吗？',
   'number.empty': '暂无号码',
+
+  'phone.rights': '外呼权限',
+  'phone.rightsOutbound': '外呼',
+  'phone.rightsInternational': '国际长途',
 };
 
 export type MessageKey = keyof typeof zhCN;

@@ -1,7 +1,7 @@
 // SIP 话机: extensions with their binding, live registration state (refreshed every few seconds),
 // password on demand; add, edit, bind, reset password, delete. The box's signalling addresses on top.
 import { useState } from 'react';
-import { api, type Phone, type PhoneContact } from '../api';
+import { api, type OutboundRights, type Phone, type PhoneContact } from '../api';
 import { useConfirm } from '../components/Confirm';
 import { PageHeader } from '../components/Layout';
 import { Modal } from '../components/Modal';
@@ -62,6 +62,8 @@ export function PhonesPage() {
   const confirm = useConfirm();
   const phones = useLoad(() => api.phones(), []);
   const groups = useLoad(() => api.skillGroups().catch(() => []), []);
+  // Outbound rights come with the SIP channels; until they run the column is left out.
+  const rights = useLoad(() => api.outboundRights().catch(() => null), []);
   const [editing, setEditing] = useState<Phone | 'new' | null>(null);
   const [binding, setBinding] = useState<Phone | null>(null);
   const [resetting, setResetting] = useState<Phone | null>(null);
@@ -69,6 +71,17 @@ export function PhonesPage() {
   const [filter, setFilter] = useState('');
 
   useInterval(() => phones.reload(), REFRESH_MS);
+
+  const setRights = async (extension: string, r: OutboundRights) => {
+    try {
+      await api.setOutboundRights(extension, { outbound: r.outbound, international: r.outbound && r.international });
+      toast.success(t('common.saved'));
+    } catch (x) {
+      toast.error(errorText(x, t));
+    }
+    rights.reload();
+  };
+  const rightsOf = (extension: string): OutboundRights | undefined => rights.data?.find((r) => r.extension === extension);
 
   const remove = async (p: Phone) => {
     if (!(await confirm({ message: t('phone.confirmDelete', { extension: p.extension, name: p.name }), danger: true }))) return;
@@ -116,6 +129,7 @@ export function PhonesPage() {
               <th>{t('phone.binding')}</th>
               <th>{t('phone.registration')}</th>
               <th>{t('phone.password')}</th>
+              {rights.data && <th>{t('phone.rights')}</th>}
               <th className="col-actions">{t('common.actions')}</th>
             </tr>
           </thead>
@@ -137,6 +151,27 @@ export function PhonesPage() {
                   {p.registration.contacts.map((c) => <Contact key={c.contact} c={c} />)}
                 </td>
                 <td><Secret value={p.password} testId="phone-password" /></td>
+                {rights.data && (
+                  <td data-testid="phone-rights">
+                    {(() => {
+                      const r = rightsOf(p.extension) ?? { extension: p.extension, outbound: true, international: false };
+                      return (
+                        <span className="inline-checks tight">
+                          <label className="check-inline">
+                            <input type="checkbox" checked={r.outbound} data-testid="phone-rights-outbound"
+                              onChange={(e) => void setRights(p.extension, { ...r, outbound: e.target.checked })} />
+                            {t('phone.rightsOutbound')}
+                          </label>
+                          <label className="check-inline">
+                            <input type="checkbox" checked={r.outbound && r.international} disabled={!r.outbound} data-testid="phone-rights-international"
+                              onChange={(e) => void setRights(p.extension, { ...r, international: e.target.checked })} />
+                            {t('phone.rightsInternational')}
+                          </label>
+                        </span>
+                      );
+                    })()}
+                  </td>
+                )}
                 <td className="col-actions">
                   <button type="button" className="link" onClick={() => setEditing(p)} data-testid="phone-edit">{t('common.edit')}</button>
                   <button type="button" className="link" onClick={() => setBinding(p)} data-testid="phone-bind">{t('phone.bind.action')}</button>
@@ -150,7 +185,7 @@ export function PhonesPage() {
               </tr>
             ))}
             {items.length === 0 && (
-              <tr><td colSpan={6} className="table-empty">{phones.loading && !phones.data ? t('common.loading') : t('common.empty')}</td></tr>
+              <tr><td colSpan={rights.data ? 7 : 6} className="table-empty">{phones.loading && !phones.data ? t('common.loading') : t('common.empty')}</td></tr>
             )}
           </tbody>
         </table>
@@ -165,6 +200,7 @@ export function PhonesPage() {
             setEditing(null);
             if (isNew) setCreated(p);
             phones.reload();
+            rights.reload();
           }}
         />
       )}

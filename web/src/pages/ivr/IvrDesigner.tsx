@@ -82,6 +82,8 @@ function Designer({ flowId, version }: Props) {
 
   const kind = flow.data?.kind ?? 'inbound';
   const cat = catalog.data;
+  /** Which modules the flow's kind may use: the server's catalog says, else the documented rule. */
+  const allowed = (type: NodeType): boolean => cat?.nodeTypes.find((x) => x.type === type)?.kinds.includes(kind) ?? allowedIn(type, kind);
 
   const load = useCallback(async () => {
     try {
@@ -209,7 +211,7 @@ function Designer({ flowId, version }: Props) {
 
   const addNode = (type: NodeType, position?: { x: number; y: number }) => {
     if (type === 'start' && nodes.some((n) => n.data.node.type === 'start')) return toast.info(t('ivr.designer.oneStart'));
-    if (!allowedIn(type, kind)) return toast.info(t('ivr.designer.notInKind'));
+    if (!allowed(type)) return toast.info(t('ivr.designer.notInKind'));
     let pos = position;
     if (!pos) {
       const box = wrapper.current?.getBoundingClientRect();
@@ -376,10 +378,10 @@ function Designer({ flowId, version }: Props) {
         <aside className="palette" data-testid="palette">
           <div className="palette-title">{t('ivr.designer.modules')}</div>
           {NODE_TYPES.map((type) => {
-            const ok = allowedIn(type, kind) && !(type === 'start' && nodes.some((n) => n.data.node.type === 'start'));
+            const ok = allowed(type) && !(type === 'start' && nodes.some((n) => n.data.node.type === 'start'));
             return (
               <button key={type} type="button" className="palette-item" draggable={ok} disabled={!ok}
-                title={ok ? t('ivr.designer.dragHint') : allowedIn(type, kind) ? t('ivr.designer.oneStart') : t('ivr.designer.notInKind')}
+                title={ok ? t('ivr.designer.dragHint') : allowed(type) ? t('ivr.designer.oneStart') : t('ivr.designer.notInKind')}
                 onDragStart={(e) => {
                   e.dataTransfer.setData(DND_TYPE, type);
                   e.dataTransfer.effectAllowed = 'move';
