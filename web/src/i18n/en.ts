@@ -752,4 +752,6 @@ export const en: Messages = {
   'phone.rights': 'Outbound calls',
   'phone.rightsOutbound': 'Outside',
   'phone.rightsInternational': 'International',
+
+  'ivr.designer.saveHint': 'Save (Ctrl+S)',
 };

@@ -750,6 +750,8 @@ export const zhCN = {
   'phone.rights': '外呼权限',
   'phone.rightsOutbound': '外呼',
   'phone.rightsInternational': '国际长途',
+
+  'ivr.designer.saveHint': '保存（Ctrl+S）',
 };
 
 export type MessageKey = keyof typeof zhCN;

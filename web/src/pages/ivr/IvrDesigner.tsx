@@ -289,6 +289,20 @@ function Designer({ flowId, version }: Props) {
     }
   };
 
+  // Ctrl/⌘+S saves.
+  const saveRef = useRef(save);
+  saveRef.current = save;
+  useEffect(() => {
+    const h = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 's') {
+        e.preventDefault();
+        void saveRef.current();
+      }
+    };
+    window.addEventListener('keydown', h);
+    return () => window.removeEventListener('keydown', h);
+  }, []);
+
   const leave = async (to: string) => {
     if (dirty && !(await confirm({ message: t('ivr.designer.discard') }))) return;
     setDirty(false);
@@ -356,7 +370,8 @@ function Designer({ flowId, version }: Props) {
           <button type="button" className="btn btn-sm" disabled={busy || !loaded} onClick={() => void validate()} data-testid="designer-validate">
             {t('ivr.designer.validate')}
           </button>
-          <button type="button" className="btn btn-sm btn-primary" disabled={busy || !loaded} onClick={() => void save()} data-testid="designer-save">
+          <button type="button" className="btn btn-sm btn-primary" disabled={busy || !loaded} onClick={() => void save()} data-testid="designer-save"
+            title={t('ivr.designer.saveHint')}>
             {t('common.save')}
           </button>
           <button type="button" className="btn btn-sm" onClick={() => setDialog('versions')} data-testid="designer-versions">
