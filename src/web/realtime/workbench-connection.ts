@@ -179,7 +179,8 @@ export class WorkbenchConnection {
   attachExistingMedia(): void {
     const agent = this.host.webrtc?.agent(this.userId);
     if (!agent || !this.isAgent) return;
-    void this.host.webrtc!.agentConnected(this.userId);
+    // Cancels the grace timer; the media exists, so this cannot fail short of a stop in progress.
+    this.host.webrtc!.agentConnected(this.userId).catch(() => undefined);
     this.bind(agent);
     agent.resync();
   }
