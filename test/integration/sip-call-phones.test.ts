@@ -70,4 +70,66 @@ describe('phone to phone calls through the box (sipp)', { timeout: 240_000 }, ()
       assert.match(receivedStartLines(ra.messages).join('\n'), /SIP\/2\.0 407[\s\S]*SIP\/2\.0 180[\s\S]*SIP\/2\.0 200/);
     });
   }
+
+  const caller = async (scenario: string, o: { transport?: 'udp' | 'tcp'; durationMs?: number; lost?: number; calls?: number } = {}) =>
+    sipp({
+      scenario: callScenario(scenario), target: boxTarget(o.transport), transport: o.transport ?? 'udp', port: await freeSipPort(), mediaPort: await freeMediaPort(),
+      service: '1002', user: '1001', password: 'Ext1001-demo', keys: { caller: '1001' }, durationMs: o.durationMs ?? 500, lost: o.lost, calls: o.calls, rate: 1, timeoutS: 60,
+    });
+
+  it('CANCEL while 1002 rings: 1002 is cancelled (CANCEL → 487), 1001 gets 487, the call ends as cancelled', async () => {
+    const b = await callee('udp', 'callee-ring.xml');
+    const ended = nextEnded();
+    const a = await caller('caller-cancel.xml');
+    const [ra, rb] = await Promise.all([a.done, b.done]);
+    assert.equal(ra.code, 0, ra.errors || ra.output);
+    assert.equal(rb.code, 0, rb.errors || rb.output);
+    const rec = await ended;
+    assert.equal(rec.answeredAt, null);
+    assert.equal(rec.endCause?.category, 'cancelled');
+    assert.equal(rec.hangupSide, 'caller');
+    assert.match(receivedStartLines(rb.messages).join('\n'), /^INVITE [\s\S]*CANCEL [\s\S]*ACK /);
+  });
+
+  it('BYE from the callee: 1002 hangs up, the box sends BYE to 1001 with the cause', async () => {
+    const b = sipp({ ...(await (async () => {
+      const port = await freeSipPort();
+      await registerPhone(tb.box, '1002', port, 'udp');
+      return { port };
+    })()), scenario: callScenario('callee-bye.xml'), target: boxTarget(), mediaPort: await freeMediaPort(), service: '1002', durationMs: 1000 });
+    const ended = nextEnded();
+    const a = await caller('caller-wait.xml');
+    const [ra, rb] = await Promise.all([a.done, b.done]);
+    assert.equal(rb.code, 0, rb.errors || rb.output);
+    assert.equal(ra.code, 0, ra.errors || ra.output);
+    const rec = await ended;
+    assert.equal(rec.hangupSide, 'callee');
+    assert.equal(rec.endCause?.category, 'normal');
+    const bye = receivedStartLines(ra.messages).find((l) => l.startsWith('BYE '));
+    assert.ok(bye, 'the caller got a BYE');
+  });
+
+  it('hold and resume by re-INVITE: the box answers recvonly then sendrecv and holds the other side\'s media', async () => {
+    const b = await callee('udp');
+    const held: boolean[] = [];
+    const onHeld = ({ held: h }: { held: boolean }) => held.push(h);
+    tel.calls.on('call-held', onHeld);
+    const a = await caller('caller-hold.xml', { durationMs: 300 });
+    const [ra, rb] = await Promise.all([a.done, b.done]);
+    tel.calls.off('call-held', onHeld);
+    assert.equal(ra.code, 0, ra.errors || ra.output);
+    assert.equal(rb.code, 0, rb.errors || rb.output);
+    assert.deepEqual(held, [true, false]);
+  });
+
+  it('retransmissions under loss: 5 calls with sipp dropping 10 % of its SIP messages all complete', async () => {
+    const port = await freeSipPort();
+    await registerPhone(tb.box, '1002', port, 'udp');
+    const b = sipp({ scenario: callScenario('callee.xml'), target: boxTarget(), port, mediaPort: await freeMediaPort(), service: '1002', calls: 5, lost: 10, timeoutS: 120 });
+    await waitBound(port, 'udp');
+    const a = await caller('caller.xml', { durationMs: 300, lost: 10, calls: 5 });
+    const [ra, rb] = await Promise.all([a.done, b.done]);
+    assert.equal(ra.code, 0, ra.errors || ra.output);
+    assert.equal(rb.code, 0, rb.errors || rb.output);
+  });
 });
