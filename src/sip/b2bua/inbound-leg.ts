@@ -28,6 +28,9 @@ export class InboundLeg extends DialogLeg<InboundLegEvents> {
   private ackWaiters: { resolve(): void; reject(e: Error): void } | null = null;
   /** The answer to our offer in a reliable 183 arrives in the PRACK. */
   private offerInProvisional = false;
+  /** A reliable provisional carried SDP: RFC 3262 3 holds the 2xx until it is PRACKed. */
+  private sdpInReliable = false;
+  private prackWaiters: (() => void)[] = [];
 
   constructor(env: LegEnv, private readonly ctx: IncomingRequest) {
     super(env, { transport: ctx.source.transport, ip: ctx.source.ip, port: ctx.source.port, ...(ctx.source.connectionId ? { connectionId: ctx.source.connectionId } : {}) });
@@ -78,6 +81,7 @@ export class InboundLeg extends DialogLeg<InboundLegEvents> {
   /** 183 Session Progress with our SDP: early media (ringback, announcements) flows to the caller. */
   progress(sdp: string): void {
     if (this.offer === null) this.offerInProvisional = true;
+    if (this.requires100rel) this.sdpInReliable = true;
     this.sendProvisional(this.response(183, { body: sdp }), this.requires100rel);
   }
 
@@ -85,10 +89,14 @@ export class InboundLeg extends DialogLeg<InboundLegEvents> {
    * 200 OK with our SDP (the answer to the caller's offer, or our offer for an offerless INVITE).
    * Resolves when the ACK arrives; rejects after 64*T1 without one (the leg is then ended with BYE).
    */
-  answer(sdp: string): Promise<void> {
-    if (this.finalSent || this.ended) return Promise.reject(new Error('leg already answered or ended'));
+  async answer(sdp: string): Promise<void> {
+    // RFC 3262 3: with an unacknowledged reliable provisional that carried a session description, the UAS
+    // "MUST NOT send a final response until those provisional responses are acknowledged". The sender's
+    // own 64*T1 limit bounds the wait (it rejects the INVITE with 5xx).
+    if (this.reliable?.pending && this.sdpInReliable) await new Promise<void>((resolve) => this.prackWaiters.push(resolve));
+    if (this.finalSent || this.ended) throw new Error('leg already answered or ended');
     const timerHeaders = this.sessionTimerHeaders();
-    if (timerHeaders === 'reject') return Promise.reject(new Error('session interval too small'));
+    if (timerHeaders === 'reject') throw new Error('session interval too small');
     this.reliable?.stop();
     const res = this.response(200, { body: sdp, headers: timerHeaders });
     this.finalSent = true;
@@ -98,7 +106,11 @@ export class InboundLeg extends DialogLeg<InboundLegEvents> {
       this.ackWaiters?.reject(new Error('no ACK'));
       this.bye(LOCAL_CAUSES.timeout('no ACK for 2xx'));
     });
-    return new Promise((resolve, reject) => (this.ackWaiters = { resolve, reject }));
+    return new Promise<void>((resolve, reject) => (this.ackWaiters = { resolve, reject }));
+  }
+
+  private releasePrackWaiters(): void {
+    for (const fn of this.prackWaiters.splice(0)) fn();
   }
 
   /** RFC 4028 9 for the initial INVITE: the 2xx states the interval and who refreshes. */
@@ -133,6 +145,7 @@ export class InboundLeg extends DialogLeg<InboundLegEvents> {
 
   protected override onPrack(ctx: IncomingRequest): void {
     if (!this.reliable || !this.reliable.prack(ctx.request)) return void ctx.reply(481);
+    if (!this.reliable.pending) this.releasePrackWaiters();
     const sdp = sdpOf(ctx.request);
     if (sdp && this.offerInProvisional && this.media) {
       this.offerInProvisional = false;
@@ -143,6 +156,7 @@ export class InboundLeg extends DialogLeg<InboundLegEvents> {
 
   /** A final failure to the caller, with the cause as a Reason header (RFC 3326). */
   reject(cause: EndCause, status = cause.status ?? 480, headers: Array<[string, string]> = []): void {
+    this.releasePrackWaiters();
     if (this.finalSent || this.ended) return;
     this.finalSent = true;
     this.reliable?.stop();
@@ -161,6 +175,7 @@ export class InboundLeg extends DialogLeg<InboundLegEvents> {
   }
 
   private onCancelled(): void {
+    this.releasePrackWaiters();
     if (this.finalSent || this.ended) return;
     this.finalSent = true;
     this.reliable?.stop();
