@@ -74,4 +74,30 @@ describe('B2BUA features (sipp)', { timeout: 120_000 }, () => {
       carrier.close();
     }
   });
+
+  it('in a call: a digit by SIP INFO joins the media core\'s DTMF stream, UPDATE holds, in-dialog OPTIONS is answered', async () => {
+    const port = await freeSipPort();
+    await registerPhone(tb.box, '1002', port);
+    const b = sipp({ scenario: callScenario('callee.xml'), target: target(), port, mediaPort: await freeMediaPort(), service: '1002', rtpEcho: true });
+    await waitBound(port);
+    const digits: string[] = [];
+    const held: boolean[] = [];
+    tel.calls.once('call-started', ({ call }) => {
+      const watch = () => {
+        const media = tb.box.media.call(call.id);
+        if (media) media.on('dtmf', (e) => digits.push(`${e.digit}:${e.source}`));
+        else setImmediate(watch);
+      };
+      watch();
+    });
+    const onHeld = ({ held: h }: { held: boolean }) => held.push(h);
+    tel.calls.on('call-held', onHeld);
+    const a = sipp({ scenario: callScenario('caller-midcall.xml'), target: target(), port: await freeSipPort(), mediaPort: await freeMediaPort(), service: '1002', user: '1001', password: 'Ext1001-demo', keys: { caller: '1001' } });
+    const [ra, rb] = await Promise.all([a.done, b.done]);
+    tel.calls.off('call-held', onHeld);
+    assert.equal(ra.code, 0, ra.errors || ra.output);
+    assert.equal(rb.code, 0, rb.errors || rb.output);
+    assert.deepEqual(digits, ['5:info']);
+    assert.deepEqual(held, [true]);
+  });
 });
