@@ -15,8 +15,8 @@ import type { SipStack } from '../sip/index.ts';
 import type { ChannelStore, Trunks } from '../sip/trunks/index.ts';
 import { Call, type CallLeg } from './call.ts';
 import {
-  DEFAULT_CALLS_SETTINGS, type ActiveCall, type BridgeOutcome, type CallEvents, type CallRecord, type CallsSettings, type InboundRoute,
-  type InboundRouter,
+  DEFAULT_CALLS_SETTINGS, type ActiveCall, type BridgeOutcome, type CallEvents, type CallRecord, type CallRecordSink, type CallsSettings,
+  type InboundRoute, type InboundRouter,
 } from './call-types.ts';
 import { Ringer, type RingTarget } from './ringer.ts';
 import { classifyDialled, outboundVerdict, trunkTarget } from './routing.ts';
@@ -36,6 +36,8 @@ export interface CallsOptions {
 export class Calls extends TypedEmitter<CallEvents> {
   private readonly calls = new Map<string, Call>();
   private router: InboundRouter | null = null;
+  private recordSink: CallRecordSink | null = null;
+  private readonly persisting = new Set<Promise<void>>();
   private readonly ringer: Ringer;
   private readonly log: Logger;
   readonly settings: CallsSettings;
@@ -50,6 +52,16 @@ export class Calls extends TypedEmitter<CallEvents> {
   /** The routing hook for inbound trunk calls (IVR/ACD). Returning null falls back to the channel's default extension. */
   setInboundRouter(router: InboundRouter | null): void {
     this.router = router;
+  }
+
+  /** Where finished calls' records go (src/records through the call side's assembler). */
+  setRecordSink(sink: CallRecordSink | null): void {
+    this.recordSink = sink;
+  }
+
+  /** The live call (legs, media) for the parts that act on it: the ACD's dialer, the control API. */
+  live(id: string): Call | undefined {
+    return this.calls.get(id);
   }
 
   list(): CallRecord[] {
@@ -77,6 +89,7 @@ export class Calls extends TypedEmitter<CallEvents> {
     const calls = [...this.calls.values()];
     for (const c of calls) c.hangup(LOCAL_CAUSES.unavailable(), 'system');
     await Promise.allSettled(calls.map((c) => c.ended));
+    await Promise.allSettled([...this.persisting]);
   }
 
   private isExtension = (ext: string): boolean => EXTENSION_RE.test(ext) && this.opts.stack.credentials.has(ext);
@@ -103,6 +116,8 @@ export class Calls extends TypedEmitter<CallEvents> {
         this.calls.delete(c.id);
         this.log.info({ callId: c.id, cause: c.record.endCause?.text, side: c.record.hangupSide }, 'call ended');
         this.safeEmit('call-ended', { call: c.record });
+        const p = this.persist(c).finally(() => this.persisting.delete(p));
+        this.persisting.add(p);
       },
     });
     this.calls.set(record.id, call);
@@ -192,7 +207,9 @@ export class Calls extends TypedEmitter<CallEvents> {
     const release = trunks.acquire(channel);
     if (!release) return call.hangup(LOCAL_CAUSES.congestion(), 'system');
     call.onRelease(release);
-    const found = trunks.findNumber(ic.dialled);
+    // The called number is the Request-URI user, or — for carriers that route by our registered contact —
+    // the To user when only that one is ours.
+    const found = trunks.findNumber(ic.dialled) ?? (ic.toUser ? trunks.findNumber(ic.toUser) : undefined);
     const target = trunkTarget(ic.dialled, { isOurNumber: !!found, isExtension: this.isExtension });
     if (target.kind === 'refuse') {
       this.log.warn({ callId: call.id, channel: channel.name, dialled: ic.dialled, caller: ic.caller }, 'trunk call to a number that is not ours refused');
@@ -221,6 +238,19 @@ export class Calls extends TypedEmitter<CallEvents> {
     await this.handOver(call, caller, route.run);
   }
 
+  /** DESIGN.md: the call path awaits the record (+ outbox row) and says "record written" after the commit. */
+  private async persist(call: Call): Promise<void> {
+    const sink = this.recordSink;
+    if (!sink) return;
+    try {
+      await call.recordReady(this.settings.recordWaitMs);
+      await sink(call.record);
+      this.safeEmit('record-written', { call: call.record });
+    } catch (err) {
+      this.log.error({ err, callId: call.id }, 'call record could not be written');
+    }
+  }
+
   /** Answers the caller and hands the call to the IVR/ACD; when their flow returns, the call ends. */
   private async handOver(call: Call, caller: CallLeg, run: (c: ActiveCall) => Promise<void>): Promise<void> {
     const sip = caller.sip as IncomingCall['leg'];
@@ -231,8 +261,10 @@ export class Calls extends TypedEmitter<CallEvents> {
       ringExtension: (extension, o) => this.ringExtension(call, caller, extension, o?.ringTimeoutMs),
       hangup: (cause) => call.hangup(cause ?? LOCAL_CAUSES.normal(), 'system'),
     };
+    const running = run(active);
+    call.keepRecordOpen(running);
     try {
-      await run(active);
+      await running;
     } catch (err) {
       this.log.error({ err, callId: call.id }, 'inbound call handler failed');
     }

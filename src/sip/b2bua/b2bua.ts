@@ -20,6 +20,8 @@ export interface IncomingCall {
   origin: CallOrigin;
   /** Who is called: the Request-URI user (a number or an extension). */
   dialled: string;
+  /** The To user: some carriers keep the called number there and route by the registered contact's user. */
+  toUser: string;
   /** The calling party: the authenticated extension of a phone, the asserted (or From) user of a trunk. */
   caller: string;
   callerName: string | null;
@@ -116,9 +118,10 @@ export class B2bua {
         caller = auth.user;
         callerName = getFrom(req).displayName ?? null;
       }
-      const dialled = userOf(req.uri) || userOf(getTo(req).uri);
+      const toUser = userOf(getTo(req).uri);
+      const dialled = userOf(req.uri) || toUser;
       const leg = new InboundLeg(this.env, ctx);
-      this.opts.onIncoming({ leg, origin, dialled, caller, callerName, maxForwards: maxForwards - 1 });
+      this.opts.onIncoming({ leg, origin, dialled, toUser, caller, callerName, maxForwards: maxForwards - 1 });
     } catch (err) {
       this.log.error({ err }, 'INVITE handling failed');
       if (ctx.transaction?.state === 'proceeding') ctx.reply(500);

@@ -82,12 +82,20 @@ export class RegisterClient {
     return Math.max(0, Math.round((this.expiresAtMono - this.opts.clock.monotonic()) / 1000));
   }
 
-  /** Stops refreshing and removes the binding at the carrier (best effort, within the transaction's deadline). */
-  async stop(unregister = true): Promise<void> {
+  /**
+   * Stops refreshing and removes the binding at the carrier: best effort, waiting at most `waitMs` for the
+   * answer (a carrier that does not answer must not hold up the box's shutdown for a whole Timer F).
+   */
+  async stop(unregister = true, waitMs = 2000): Promise<void> {
     this.stopped = true;
     this.opts.clock.clearTimeout(this.timer);
     await this.running?.catch(() => undefined);
-    if (unregister && this.state === 'registered') await this.send(0).catch(() => undefined);
+    if (unregister && this.state === 'registered') {
+      let timer: TimerHandle | undefined;
+      const deadline = new Promise<void>((resolve) => (timer = this.opts.clock.setTimeout(resolve, waitMs)));
+      await Promise.race([this.send(0).catch(() => undefined), deadline]);
+      this.opts.clock.clearTimeout(timer);
+    }
     this.setState('unregistered', null);
   }
 
