@@ -67,6 +67,7 @@ export class CallMediaSession extends TypedEmitter<CallMediaEvents> implements C
   private readonly holdMusic = new Set<string>();
   private recording: Recording | null = null;
   private lastRecording: RecordingInfo | null = null;
+  private recordingStop: Promise<RecordingInfo | null> | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   private nextLeg = 1;
   private closing: Promise<RecordingInfo | null> | null = null;
@@ -142,7 +143,17 @@ export class CallMediaSession extends TypedEmitter<CallMediaEvents> implements C
 
   private register(leg: MediaLeg): void {
     this.legs.set(leg.id, leg);
-    leg.onClosed(() => void this.forget(leg.id));
+    leg.onClosed(() => void this.legEnded(leg));
+  }
+
+  /** A leg ended (hung up here, or its media failed): its recording is finalized, then it closes. */
+  private async legEnded(leg: MediaLeg): Promise<void> {
+    if (this.closing || this.legs.get(leg.id) !== leg) return;
+    if (this.recording?.leg === leg) {
+      await this.stopRecording().catch((err: unknown) => this.deps.log?.error({ callId: this.callId, legId: leg.id, err }, 'recording could not be finalized'));
+    }
+    await leg.close().catch(() => undefined);
+    await this.forget(leg.id);
   }
 
   private wireSipLeg(leg: SipLeg): void {
@@ -246,10 +257,17 @@ export class CallMediaSession extends TypedEmitter<CallMediaEvents> implements C
     }
     this.playing.set(legId, state);
     try {
-      const r = await leg.play(frames, {
-        law, repeat: options.repeat, loop: options.loop, interruptible: state.interruptible,
-        ...(options.interruptDigits ? { interruptDigits: options.interruptDigits } : {}),
-      });
+      let r;
+      try {
+        r = await leg.play(frames, {
+          law, repeat: options.repeat, loop: options.loop, interruptible: state.interruptible,
+          ...(options.interruptDigits ? { interruptDigits: options.interruptDigits } : {}),
+        });
+      } catch (err) {
+        // The leg went away under the prompt (hang-up): for the IVR that is a stopped prompt.
+        if (this.closing || !this.legs.has(legId) || this.legs.get(legId) !== leg) return { reason: 'stopped', frames: 0 };
+        throw err;
+      }
       if (r.reason === 'stopped' && state.infoDigit) return { reason: 'interrupted', interruptedBy: state.infoDigit, frames: r.frames };
       return r.digit ? { reason: r.reason, interruptedBy: r.digit, frames: r.frames } : { reason: r.reason, frames: r.frames };
     } finally {
@@ -336,13 +354,21 @@ export class CallMediaSession extends TypedEmitter<CallMediaEvents> implements C
     return this.requireRecording().leg.edgeLeg.resumeRecording();
   }
 
-  async stopRecording(): Promise<RecordingInfo | null> {
+  stopRecording(): Promise<RecordingInfo | null> {
+    if (this.recordingStop) return this.recordingStop; // one stop at a time; callers share its result
     const rec = this.recording;
-    if (!rec) return null;
-    this.recording = null;
-    const r = await rec.leg.edgeLeg.stopRecording();
-    this.lastRecording = { path: r.path, durationMs: r.durationMs, channels: r.channels };
-    return this.lastRecording;
+    if (!rec) return Promise.resolve(null);
+    this.recordingStop = (async () => {
+      try {
+        const r = await rec.leg.edgeLeg.stopRecording();
+        this.lastRecording = { path: r.path, durationMs: r.durationMs, channels: r.channels };
+        return this.lastRecording;
+      } finally {
+        this.recording = null;
+        this.recordingStop = null;
+      }
+    })();
+    return this.recordingStop;
   }
 
   // ---- supervision ----
@@ -396,7 +422,7 @@ export class CallMediaSession extends TypedEmitter<CallMediaEvents> implements C
 
   private async shutdown(cause: string): Promise<RecordingInfo | null> {
     await this.queue.catch(() => undefined);
-    if (this.recording) {
+    if (this.recording || this.recordingStop) {
       await this.stopRecording().catch((err: unknown) => {
         this.deps.log?.error({ callId: this.callId, err }, 'recording could not be finalized');
       });

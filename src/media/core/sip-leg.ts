@@ -46,7 +46,8 @@ export class SipLeg implements MediaLeg {
   /** The peer holds us (its last SDP). */
   peerHeld = false;
   private latch: boolean;
-  private closed = false;
+  private closing: Promise<void> | null = null;
+  private notified = false;
   private readonly closeHandlers: (() => void)[] = [];
 
   private constructor(
@@ -59,8 +60,10 @@ export class SipLeg implements MediaLeg {
     latch: boolean,
   ) {
     this.latch = latch;
-    edgeLeg.on('closed', () => this.ended());
-    transport.observer.once('close', () => this.ended());
+    // Either half gone (edge thread died, router closed with its worker) ends the leg; the
+    // call then stops a recording on it and closes the rest, in that order.
+    edgeLeg.on('closed', () => this.lost());
+    transport.observer.once('close', () => this.lost());
   }
 
   /** Which law an offer negotiates to, given the call's law (or none yet). */
@@ -118,7 +121,7 @@ export class SipLeg implements MediaLeg {
   }
 
   get isClosed(): boolean {
-    return this.closed;
+    return this.closing !== null || this.notified;
   }
 
   private localSpec(hold = false): LocalMediaSpec {
@@ -188,29 +191,30 @@ export class SipLeg implements MediaLeg {
   }
 
   onClosed(fn: () => void): void {
-    if (this.closed) fn();
+    if (this.notified) fn();
     else this.closeHandlers.push(fn);
   }
 
-  private ended(): void {
-    if (this.closed) return;
-    this.closed = true;
-    if (!this.transport.closed) this.transport.close();
-    if (!this.edgeLeg.isClosed) void this.edgeLeg.close().catch(() => undefined);
+  private lost(): void {
+    if (this.notified) return;
+    this.notified = true;
     for (const fn of this.closeHandlers.splice(0)) fn();
   }
 
   /** Frees the edge ports and the transport (a recording on the edge leg is finalized first). */
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    this.transport.close();
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  private async shutdown(): Promise<void> {
     try {
-      await this.edgeLeg.close();
+      if (!this.edgeLeg.isClosed) await this.edgeLeg.close();
     } catch (err) {
       if (!(err instanceof CcboxError)) throw err;
     } finally {
-      for (const fn of this.closeHandlers.splice(0)) fn();
+      if (!this.transport.closed) this.transport.close();
+      this.lost();
     }
   }
 }

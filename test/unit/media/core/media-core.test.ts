@@ -53,6 +53,7 @@ test('boot repairs a recording cut by a power loss; a killed worker ends its cal
     assert.equal(media.edge.portsInUse, 0, 'the edge leg was freed');
     assert.equal(media.call('doomed'), undefined);
     assert.ok((await readdir(recordings)).includes('doomed.wav'), 'its recording was finalized');
+    assert.equal((await call.close('again'))?.path, path.join(recordings, 'doomed.wav'), 'and its result kept for the call record');
     assert.ok(call.leg(leg.legId) === undefined);
     await replaced;
     media.check();
