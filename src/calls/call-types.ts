@@ -59,6 +59,8 @@ export interface CallEvents {
   /** A party put the other on hold (re-INVITE/UPDATE sendonly/inactive) or took the hold off. */
   'call-held': [{ call: CallRecord; legId: string; held: boolean }];
   'call-ended': [{ call: CallRecord }];
+  /** The call's record and its outbox row were committed (after call-ended; src/records). */
+  'record-written': [{ call: CallRecord }];
 }
 
 /** What the routing hook is told about an inbound trunk call. */
@@ -106,9 +108,17 @@ export type InboundRoute =
 
 export type InboundRouter = (info: InboundCallInfo) => Promise<InboundRoute | null> | InboundRoute | null;
 
+/**
+ * Persists a finished call's record (with its outbox row, in one transaction). Calls awaits it before
+ * emitting record-written; a failure is logged, the call is over either way.
+ */
+export type CallRecordSink = (record: CallRecord) => Promise<void>;
+
 export interface CallsSettings {
   /** How long an extension or number rings before the call gives up (no answer). */
   ringTimeoutMs: number;
+  /** How long a finished call's record waits for its handler (the IVR run) before it is written anyway. */
+  recordWaitMs: number;
 }
 
-export const DEFAULT_CALLS_SETTINGS: CallsSettings = { ringTimeoutMs: 60_000 };
+export const DEFAULT_CALLS_SETTINGS: CallsSettings = { ringTimeoutMs: 60_000, recordWaitMs: 15_000 };

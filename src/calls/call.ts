@@ -36,6 +36,8 @@ export class Call {
   readonly legs = new Map<string, CallLeg>();
   private readonly abort = new AbortController();
   private readonly releases: (() => void)[] = [];
+  /** Work whose results go into the call record (the IVR run): the record waits for it. */
+  private readonly recordWork: Promise<unknown>[] = [];
   private finished = false;
   private resolveEnded!: (r: CallRecord) => void;
   readonly ended: Promise<CallRecord>;
@@ -60,6 +62,19 @@ export class Call {
   onRelease(fn: () => void): void {
     if (this.finished) fn();
     else this.releases.push(fn);
+  }
+
+  /** The record is written only once `work` settled (e.g. the IVR run that holds the trace). */
+  keepRecordOpen(work: Promise<unknown>): void {
+    this.recordWork.push(work.catch(() => undefined));
+  }
+
+  /** Resolves when the record's work settled, or after `limitMs` (a stuck handler must not lose the record). */
+  async recordReady(limitMs: number): Promise<void> {
+    let timer: ReturnType<Clock['setTimeout']> | undefined;
+    const limit = new Promise<void>((resolve) => (timer = this.deps.clock.setTimeout(resolve, limitMs)));
+    await Promise.race([Promise.allSettled(this.recordWork), limit]);
+    this.deps.clock.clearTimeout(timer);
   }
 
   async openMedia(): Promise<CallMedia> {

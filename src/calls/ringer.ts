@@ -21,6 +21,10 @@ export interface RingOptions {
   relay: boolean;
   /** The answered fork's leg becomes essential (its hang-up ends the call). */
   essential?: boolean;
+  /** Stops the ringing (an ACD offer withdrawn): the forks are cancelled, the outcome is `cancelled`. */
+  signal?: AbortSignal;
+  /** Extra headers for every fork's INVITE (e.g. auto-answer hints for desk phones). */
+  headers?: ReadonlyArray<readonly [string, string]>;
 }
 
 interface Fork {
@@ -59,7 +63,8 @@ export class Ringer {
     const forks: Fork[] = [];
     for (const target of targets) {
       const { legId, sdp } = await media.createSipLeg({ offer: null, role: target.kind === 'trunk' ? 'customer' : 'agent' });
-      const out = this.b2bua.dial({ ...target.request, offer: sdp });
+      const headers = opts.headers ? [...(target.request.headers ?? []), ...opts.headers] : target.request.headers;
+      const out = this.b2bua.dial({ ...target.request, ...(headers ? { headers } : {}), offer: sdp });
       const leg = call.attach(out, legId, { role: 'callee', kind: target.kind, party: target.party, sipCallId: out.callId }, false);
       forks.push({ target, out, leg, answered: false });
     }
@@ -73,6 +78,7 @@ export class Ringer {
         done = true;
         this.clock.clearTimeout(timer);
         call.signal.removeEventListener('abort', onAbort);
+        opts.signal?.removeEventListener('abort', onAbort);
         resolve(outcome);
       };
       const loseAll = (cause: EndCause, except?: Fork): void => {
@@ -87,6 +93,8 @@ export class Ringer {
         settle({ result: 'failed', cause: LOCAL_CAUSES.cancelled() });
       };
       call.signal.addEventListener('abort', onAbort);
+      if (opts.signal?.aborted) queueMicrotask(onAbort);
+      else opts.signal?.addEventListener('abort', onAbort);
       // The leg we ring for may end while ringing (a transferee hanging up).
       from.sip.common.on('ended', () => !done && onAbort());
 
@@ -102,6 +110,7 @@ export class Ringer {
           done = true;
           this.clock.clearTimeout(timer);
           call.signal.removeEventListener('abort', onAbort);
+          opts.signal?.removeEventListener('abort', onAbort);
           void this.answered(call, from, fork, sdp, early, opts, () => loseAll({ ...LOCAL_CAUSES.normal(), text: 'answered elsewhere' }, fork)).then(
             () => resolve({ result: 'answered', legId: fork.leg.id }),
             (err: unknown) => {
