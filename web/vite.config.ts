@@ -15,6 +15,8 @@ export default defineConfig({
     outDir: fileURLToPath(new URL('./dist', import.meta.url)),
     emptyOutDir: true,
     target: 'es2022',
+    // The console, and the click-to-call SDK's call bar (served as /sdk/frame).
+    rollupOptions: { input: { index: fileURLToPath(new URL('./index.html', import.meta.url)), workbench: fileURLToPath(new URL('./workbench.html', import.meta.url)) } },
   },
   server: {
     proxy: {

@@ -14,6 +14,8 @@ import { ivrRoutes } from './routes/ivr-routes.ts';
 import { settingsRoutes } from './routes/settings-routes.ts';
 import { sipRoutes } from './routes/sip-routes.ts';
 import { channelRoutes } from './routes/channel-routes.ts';
+import { screenPopRoutes } from './routes/screen-pop-routes.ts';
+import { mountSdk } from './sdk/index.ts';
 import { serveConsole } from './static.ts';
 import type { AppEnv, WebDeps } from './web-types.ts';
 
@@ -53,6 +55,8 @@ export function createApp(deps: WebDeps): OpenAPIHono<AppEnv> {
     c.set('ip', ip.replace(/^::ffff:/, ''));
     await next();
   });
+  // Before the security headers: /sdk/* answers with its own (a cross-origin script, an embeddable frame).
+  mountSdk(app, deps);
   app.use(
     '*',
     secureHeaders({
@@ -100,6 +104,7 @@ export function createApp(deps: WebDeps): OpenAPIHono<AppEnv> {
   api.route('/', channelRoutes(deps));
   api.route('/', acdRoutes(deps));
   api.route('/', ivrRoutes(deps));
+  api.route('/', screenPopRoutes(deps));
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: { title: 'ccbox API', version: '1', description: 'Console and HQ API of the ccbox contact-center box. See docs/api-v1.md.' },

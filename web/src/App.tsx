@@ -19,6 +19,9 @@ import { Link, Redirect, usePath } from './router';
 
 // The IVR designer brings @xyflow/react: loaded when first opened.
 const IvrPage = lazy(() => import('./pages/IvrPage').then((m) => ({ default: m.IvrPage })));
+// The workbench brings mediasoup-client; its settings page is small but lives beside it.
+const WorkbenchPage = lazy(() => import('./workbench/WorkbenchPage').then((m) => ({ default: m.WorkbenchPage })));
+const ScreenPopSettingsPage = lazy(() => import('./workbench/ScreenPopSettingsPage').then((m) => ({ default: m.ScreenPopSettingsPage })));
 
 const PAGES: Record<string, ComponentType> = {
   '/overview': OverviewPage,
@@ -32,6 +35,8 @@ const PAGES: Record<string, ComponentType> = {
   '/ivr': IvrPage,
   '/numbers': NumbersPage,
   '/channels': ChannelsPage,
+  '/workbench': WorkbenchPage,
+  '/settings/screen-pop': ScreenPopSettingsPage,
 };
 
 /** Only same-site paths are accepted as a post-login target. */

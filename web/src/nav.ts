@@ -9,6 +9,7 @@ export type NavItem = NavLeaf | NavGroup;
 
 export const NAV: NavItem[] = [
   { id: 'overview', label: 'nav.overview', perm: 'overview', path: '/overview' },
+  { id: 'workbench', label: 'nav.workbench', perm: 'workbench', path: '/workbench' },
   { id: 'analytics', label: 'nav.analytics', perm: 'analytics' },
   { id: 'records', label: 'nav.records', perm: 'records' },
   { id: 'monitor', label: 'nav.monitor', perm: 'monitor' },
@@ -25,6 +26,7 @@ export const NAV: NavItem[] = [
       { id: 'status', label: 'nav.status', perm: 'settings', path: '/settings/status' },
       { id: 'smtp', label: 'nav.smtp', perm: 'settings', path: '/settings/smtp' },
       { id: 'sip-security', label: 'nav.sipSecurity', perm: 'settings', path: '/settings/sip' },
+      { id: 'screen-pop', label: 'nav.screenPop', perm: 'settings', path: '/settings/screen-pop' },
     ],
   },
   {

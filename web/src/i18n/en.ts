@@ -1,5 +1,6 @@
 // English UI strings; the type forces exactly the keys of zh-CN.ts.
 import type { Messages } from './zh-CN';
+import { workbenchEn } from './workbench.en';
 
 export const en: Messages = {
   'app.title': 'ccbox Admin Console',
@@ -754,4 +755,6 @@ export const en: Messages = {
   'phone.rightsInternational': 'International',
 
   'ivr.designer.saveHint': 'Save (Ctrl+S)',
+
+  ...workbenchEn,
 };

@@ -1,4 +1,6 @@
 // Simplified Chinese UI strings (the default language). Terms follow the admin manual.
+import { workbenchZhCN } from './workbench.zh-CN';
+
 export const zhCN = {
   'app.title': 'ccbox 管理控制台',
   'app.console': '管理控制台',
@@ -752,6 +754,8 @@ export const zhCN = {
   'phone.rightsInternational': '国际长途',
 
   'ivr.designer.saveHint': '保存（Ctrl+S）',
+
+  ...workbenchZhCN,
 };
 
 export type MessageKey = keyof typeof zhCN;

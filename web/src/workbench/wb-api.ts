@@ -1,0 +1,87 @@
+// HTTP client of what the workbench calls beyond the console's api.ts: agent status and queues (ACD control
+// API), the call control API (POST /calls…, issue 6), screen-pop settings and the workbench context. Errors are
+// the console's ApiError so errorText() shows the server's message.
+import { api, ApiError } from '../api';
+import type {
+  AgentStatusName, AgentStatusView, CallerIdChoice, DialRequest, DialResult, QueueSummary, RecentCall, ScreenPopInput,
+  ScreenPopPage, SdkSettings, TransferTarget, WorkbenchContext,
+} from './types';
+
+const BASE = '/api/v1';
+let csrf: string | null = null;
+let onUnauthorized: (() => void) | null = null;
+
+/** The CSRF token for non-GET requests and the socket's hello (memory only, from GET /auth/me). */
+export async function csrfToken(refresh = false): Promise<string> {
+  if (!csrf || refresh) csrf = (await api.me()).csrfToken;
+  return csrf;
+}
+
+export function setUnauthorizedHandler(fn: (() => void) | null): void {
+  onUnauthorized = fn;
+}
+
+async function request<T>(method: string, path: string, body?: unknown, retried = false): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET') headers['x-csrf-token'] = await csrfToken().catch(() => '');
+  let res: Response;
+  try {
+    res = await fetch(BASE + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
+  } catch {
+    throw new ApiError(0, 'NETWORK', '');
+  }
+  if (res.status === 401) onUnauthorized?.();
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  let data: unknown;
+  try {
+    data = text ? JSON.parse(text) : undefined;
+  } catch {
+    data = undefined;
+  }
+  if (!res.ok) {
+    const err = (data as { error?: { code?: string; message?: string; field?: string } } | undefined)?.error;
+    if (err?.code === 'CCBOX_ERR_CSRF' && !retried) {
+      await csrfToken(true);
+      return request<T>(method, path, body, true);
+    }
+    throw new ApiError(res.status, err?.code ?? `HTTP_${res.status}`, err?.message ?? '', err?.field);
+  }
+  return data as T;
+}
+
+const enc = encodeURIComponent;
+
+export const wb = {
+  context: () => request<WorkbenchContext>('GET', '/workbench/context'),
+  status: (agentId: number) => request<AgentStatusView>('GET', `/agents/${agentId}/status`),
+  setStatus: (agentId: number, status: Exclude<AgentStatusName, 'offline'> | 'offline', breakReasonId?: number | null) =>
+    request<AgentStatusView>('PUT', `/agents/${agentId}/status`, breakReasonId ? { status, breakReasonId } : { status }),
+  queues: () => request<QueueSummary[]>('GET', '/queues'),
+
+  // ---- call control (POST /api/v1/calls…, the ACD issue's control API) ----
+  dial: (r: DialRequest) => request<DialResult>('POST', '/calls', r),
+  answer: (callId: string) => request<unknown>('POST', `/calls/${enc(callId)}/answer`, {}),
+  reject: (callId: string) => request<unknown>('POST', `/calls/${enc(callId)}/reject`, {}),
+  hangup: (callId: string) => request<unknown>('POST', `/calls/${enc(callId)}/hangup`, {}),
+  hold: (callId: string) => request<unknown>('POST', `/calls/${enc(callId)}/hold`, {}),
+  unhold: (callId: string) => request<unknown>('POST', `/calls/${enc(callId)}/unhold`, {}),
+  mute: (callId: string) => request<unknown>('POST', `/calls/${enc(callId)}/mute`, {}),
+  unmute: (callId: string) => request<unknown>('POST', `/calls/${enc(callId)}/unmute`, {}),
+  transfer: (callId: string, target: TransferTarget) => request<unknown>('POST', `/calls/${enc(callId)}/transfer`, target),
+  dtmf: (callId: string, digits: string) => request<unknown>('POST', `/calls/${enc(callId)}/dtmf`, { digits }),
+  callerIds: () => request<CallerIdChoice>('GET', '/calls/caller-ids'),
+  blacklist: (number: string, remark?: string) => request<unknown>('POST', '/blacklist', remark ? { number, remark } : { number }),
+  recentCalls: (agentId: number) =>
+    request<{ items: RecentCall[] } | RecentCall[]>('GET', `/records/calls?agentId=${agentId}&page=1&pageSize=10`)
+      .then((r) => (Array.isArray(r) ? r : r.items ?? [])),
+
+  // ---- 来电弹屏 settings (permission settings) ----
+  screenPops: () => request<ScreenPopPage[]>('GET', '/screen-pops'),
+  createScreenPop: (p: ScreenPopInput) => request<ScreenPopPage>('POST', '/screen-pops', p),
+  updateScreenPop: (id: number, p: Partial<ScreenPopInput>) => request<ScreenPopPage>('PATCH', `/screen-pops/${id}`, p),
+  deleteScreenPop: (id: number) => request<void>('DELETE', `/screen-pops/${id}`),
+  sdkSettings: () => request<SdkSettings>('GET', '/settings/sdk'),
+  putSdkSettings: (allowedOrigins: string[]) => request<SdkSettings>('PUT', '/settings/sdk', { allowedOrigins }),
+};
