@@ -4,10 +4,10 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { startAcd, type Acd } from './acd/index.ts';
 import { Directory, seedDemoDirectory, seedDemoPhones, DEMO } from './directory/index.ts';
-import { seedDemoIvr } from './ivr/index.ts';
+import { IvrService, seedDemoIvr } from './ivr/index.ts';
 import { startMedia, type MediaCore } from './media/index.ts';
 import { startSip, type SipStack } from './sip/index.ts';
-import { startTelephony } from './calls/index.ts';
+import { startCallCenter, startTelephony, type CallCenter } from './calls/index.ts';
 import {
   BoxKey,
   type Config,
@@ -36,6 +36,8 @@ export interface Box {
   media: MediaCore;
   sip: SipStack;
   acd: Acd;
+  /** Inbound numbers → IVR → ACD → agents' devices, call control, call records. */
+  callCenter: CallCenter;
   web: WebServers;
   /** The workbench WebSocket and browser agents' WebRTC media. */
   realtime: Realtime;
@@ -88,19 +90,26 @@ export async function startBox(config: Config, opts: { log?: Logger } = {}): Pro
     health.register('sip', () => {
       if (!sip.transport.listening.some((l) => l.transport === 'udp')) throw new Error('no SIP UDP listener');
     });
-    await startTelephony({ config, log, clock, db: storage.db, key, sip, media, stops });
+    const telephony = await startTelephony({ config, log, clock, db: storage.db, key, sip, media, stops });
     const acd = await startAcd({ db: storage.db, log, clock, phones: directory.phones, registrations: sip.location });
     stops.unshift(() => acd.stop());
+    let realtimeRef: Realtime | null = null;
+    const callCenter = startCallCenter({
+      telephony, acd, media, db: storage.db, clock, log, ivr: new IvrService({ db: storage.db, dataDir: config.dataDir, clock, log }),
+      webrtc: () => realtimeRef?.webrtc ?? null, notifyAgent: (id, event, data) => realtimeRef?.hub.notify(id, event, data) ?? false,
+    });
+    stops.unshift(async () => callCenter.stop());
     const loginGuard = new LoginGuard(clock, config.loginMaxFailures, config.loginWindowMs, config.loginLockMs);
-    const app = createApp({ config, db: storage.db, log, directory, jobs: new Jobs(), health, loginGuard, sip, acd });
+    const app = createApp({ config, db: storage.db, log, directory, jobs: new Jobs(), health, loginGuard, sip, acd, callCenter });
     if (!existsSync(path.join(config.webDist, 'index.html'))) log.warn({ webDist: config.webDist }, 'web console is not built; the API still runs');
     const web = await startWebServers({ fetch: app.fetch, host: config.bindHost, httpPort: config.httpPort, httpsPort: config.httpsPort, tls });
     stops.unshift(() => web.close());
     const realtime = await startRealtime({ config, log, db: storage.db, directory, servers: web.servers, pool: media.pool });
+    realtimeRef = realtime;
     stops.unshift(() => realtime.stop());
     health.register('web', () => undefined);
     log.info({ http: web.httpPort, https: web.httpsPort, profile: config.profile, dataDir: config.dataDir }, 'ccbox is up');
-    return { config, log, storage, directory, media, sip, acd, web, realtime, health, fetch: async (req) => app.fetch(req), stop };
+    return { config, log, storage, directory, media, sip, acd, callCenter, web, realtime, health, fetch: async (req) => app.fetch(req), stop };
   } catch (err) {
     await stop();
     throw err;

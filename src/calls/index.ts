@@ -21,6 +21,13 @@ export { Call, type CallLeg } from './call.ts';
 export { Ringer, pickFailure, type RingTarget, type RingOptions } from './ringer.ts';
 export { classifyDialled, outboundVerdict, trunkTarget, type DialledKind, type DialledNumber, type OutboundVerdict, type TrunkTarget } from './routing.ts';
 export { DEMO_TRUNK, seedDemoTrunk } from './demo-seed.ts';
+export { startCallCenter, type CallCenter, type CallCenterOptions } from './call-center.ts';
+export { AgentDialer, type AgentSession, type SessionEnd } from './agent-dialer.ts';
+export { CallNotebook, type CallNotes, type AgentTalk } from './call-notes.ts';
+export { LiveCallControl } from './ivr-call-control.ts';
+export { QueueBridge, type Handoff } from './queue-bridge.ts';
+export { IvrCallRouter } from './call-router.ts';
+export { buildRecordInput, recordSink, type RecordDirectory } from './record-assembly.ts';
 
 export interface Telephony {
   store: ChannelStore;

@@ -14,6 +14,7 @@ import { ivrRoutes } from './routes/ivr-routes.ts';
 import { settingsRoutes } from './routes/settings-routes.ts';
 import { sipRoutes } from './routes/sip-routes.ts';
 import { channelRoutes } from './routes/channel-routes.ts';
+import { recordRoutes } from './routes/record-routes.ts';
 import { screenPopRoutes } from './routes/screen-pop-routes.ts';
 import { mountSdk } from './sdk/index.ts';
 import { serveConsole } from './static.ts';
@@ -104,6 +105,7 @@ export function createApp(deps: WebDeps): OpenAPIHono<AppEnv> {
   api.route('/', channelRoutes(deps));
   api.route('/', acdRoutes(deps));
   api.route('/', ivrRoutes(deps));
+  api.route('/', recordRoutes(deps));
   api.route('/', screenPopRoutes(deps));
   api.doc31('/openapi.json', {
     openapi: '3.1.0',

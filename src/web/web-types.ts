@@ -6,6 +6,7 @@ import type { Logger } from '../platform/logger.ts';
 import type { Config } from '../platform/config.ts';
 import type { SipStack } from '../sip/index.ts';
 import type { Acd } from '../acd/index.ts';
+import type { CallCenter } from '../calls/index.ts';
 import type { Health } from './health.ts';
 import type { LoginGuard } from './login-guard.ts';
 
@@ -21,6 +22,8 @@ export interface WebDeps {
   sip?: SipStack;
   /** The ACD: agent status, queues, monitors, answer settings (absent in tests that build the app alone). */
   acd?: Acd;
+  /** Calls and their records: the control API and 服务记录 (absent in tests that build the app alone). */
+  callCenter?: CallCenter;
 }
 
 export interface AuthInfo {

@@ -1,0 +1,88 @@
+// The call center on the telephony: inbound numbers routed into their IVR flows, 转人工 through the ACD,
+// agents' devices rung by the AgentDialer, and every finished call's record written with its outbox row.
+// The box wires it once; the control API acts on calls through it.
+import type { Acd } from '../acd/index.ts';
+import type { IvrService } from '../ivr/index.ts';
+import type { MediaCore } from '../media/index.ts';
+import type { WebRtcService } from '../media/webrtc/index.ts';
+import type { Clock } from '../platform/clock.ts';
+import type { Database } from '../platform/db.ts';
+import type { Logger } from '../platform/logger.ts';
+import { RecordStore } from '../records/index.ts';
+import { AgentDialer } from './agent-dialer.ts';
+import { CallNotebook } from './call-notes.ts';
+import { IvrCallRouter } from './call-router.ts';
+import type { Telephony } from './index.ts';
+import { QueueBridge } from './queue-bridge.ts';
+import { recordSink, type RecordDirectory } from './record-assembly.ts';
+
+export interface CallCenterOptions {
+  telephony: Telephony;
+  acd: Acd;
+  ivr: IvrService;
+  /** Renders prompts ahead of playing them. */
+  media: Pick<MediaCore, 'renderTts'>;
+  db: Database;
+  clock: Clock;
+  log: Logger;
+  /** Browser agents' media, once the realtime part is up (it starts after the web servers). */
+  webrtc?: () => WebRtcService | null;
+  notifyAgent?: (agentId: number, event: string, data: unknown) => boolean;
+}
+
+export interface CallCenter {
+  readonly telephony: Telephony;
+  readonly acd: Acd;
+  readonly dialer: AgentDialer;
+  readonly bridge: QueueBridge;
+  readonly notebook: CallNotebook;
+  readonly records: RecordStore;
+  readonly directory: RecordDirectory;
+  readonly clock: Clock;
+  readonly log: Logger;
+  stop(): void;
+}
+
+function acdDirectory(acd: Acd): RecordDirectory {
+  return {
+    agentOfExtension: (ext) => {
+      const pid = acd.directory.phonesByExtension.get(ext);
+      const agentId = pid !== undefined ? acd.directory.phones.get(pid)?.agentId : undefined;
+      const a = agentId != null ? acd.directory.agents.get(agentId) : undefined;
+      return a ? { agentId: a.id, name: a.name, staffNo: a.staffNo } : null;
+    },
+    agentGroups: (agentId) => [...(acd.directory.agents.get(agentId)?.groups.keys() ?? [])],
+    groupName: (id) => acd.directory.groups.get(id)?.name ?? null,
+  };
+}
+
+export function startCallCenter(o: CallCenterOptions): CallCenter {
+  const log = o.log.child({ part: 'call-center' });
+  const { calls, b2bua, trunks } = o.telephony;
+  const notebook = new CallNotebook();
+  const dialer = new AgentDialer({
+    calls, b2bua, stack: b2bua.env.stack, trunks, acd: o.acd, notebook, clock: o.clock, log,
+    ...(o.webrtc ? { webrtc: o.webrtc } : {}), ...(o.notifyAgent ? { notifyAgent: o.notifyAgent } : {}),
+  });
+  const bridge = new QueueBridge({ acd: o.acd, dialer, notebook, clock: o.clock, log });
+  const router = new IvrCallRouter({
+    ivr: o.ivr, bridge, notebook, clock: o.clock, log,
+    renderTts: (text, voice, law) => o.media.renderTts(text, { ...(voice ? { voice } : {}), law }),
+  });
+  const records = new RecordStore(o.db);
+  const directory = acdDirectory(o.acd);
+  calls.setInboundRouter(router.route);
+  calls.setRecordSink(recordSink(records, notebook, directory, o.clock));
+  o.acd.attachDialer(dialer);
+  // Whatever ended the call, the ACD hears of it (queued → abandoned; an agent's call → 话后整理).
+  const onEnded = ({ call }: { call: { id: string } }): void => void o.acd.callEnded(call.id);
+  calls.on('call-ended', onEnded);
+  return {
+    telephony: o.telephony, acd: o.acd, dialer, bridge, notebook, records, directory, clock: o.clock, log,
+    stop: () => {
+      calls.off('call-ended', onEnded);
+      calls.setInboundRouter(null);
+      o.acd.attachDialer(null);
+    },
+  };
+}

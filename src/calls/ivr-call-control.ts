@@ -1,0 +1,212 @@
+// The IVR's CallControl on a real call: prompts (TTS or prompt files) through the media core's player on the
+// caller's leg, keys from the caller's DTMF events, 转人工 through the ACD (QueueBridge), 转分机 by ringing an
+// extension, voicemail recorded from the caller's leg; a hang-up aborts everything (CallerHangupError).
+import type { ExtensionOutcome } from '../ivr/index.ts';
+import {
+  CallerHangupError, type CallControl, type CollectDigitsOptions, type CollectDigitsResult, type Digit, type DialOutcome, type DialRequest,
+  type HangupCause, type PlayOptions, type PlayResult, type PromptRef, type QueueOutcome, type QueueRequest, type VoicemailOptions, type VoicemailResult,
+} from '../ivr/index.ts';
+import { encodeG711, type G711Law } from '../media/codec/index.ts';
+import type { PromptSource, TtsVoice } from '../media/index.ts';
+import type { Clock } from '../platform/clock.ts';
+import type { Logger } from '../platform/logger.ts';
+import { LOCAL_CAUSES } from '../sip/b2bua/index.ts';
+import type { CallNotes } from './call-notes.ts';
+import type { ActiveCall } from './call-types.ts';
+import { DigitInput } from './digit-input.ts';
+
+export interface LiveCallControlOptions {
+  call: ActiveCall;
+  clock: Clock;
+  log: Logger;
+  notes: CallNotes;
+  /** 转人工: the ACD's side (src/calls/queue-bridge.ts). */
+  transferToQueue: (req: QueueRequest, control: LiveCallControl) => Promise<QueueOutcome>;
+  /** Where an uploaded prompt file lives (8 kHz mono WAV). */
+  promptPath: (promptId: string) => string;
+  /** Renders TTS to frames ahead of playing, so a key pressed while it renders still barges in. */
+  renderTts?: (text: string, voice: TtsVoice | undefined, law: G711Law) => Promise<{ frames: Uint8Array[]; law: G711Law }>;
+  /** System variables (caller, callee, session) and flow defaults. */
+  variables: Record<string, string>;
+}
+
+const VOICES: readonly string[] = ['cmn', 'en'];
+
+/** 250 ms of 1 kHz: the beep before a voicemail. */
+function beepFrames(law: G711Law): Uint8Array[] {
+  const frames: Uint8Array[] = [];
+  for (let f = 0; f < 12; f++) {
+    const pcm = new Int16Array(160);
+    for (let i = 0; i < 160; i++) pcm[i] = Math.round(8000 * Math.sin((2 * Math.PI * 1000 * (f * 160 + i)) / 8000));
+    frames.push(encodeG711(law, pcm));
+  }
+  return frames;
+}
+
+export class LiveCallControl implements CallControl {
+  readonly sessionId: string;
+  readonly digits: DigitInput;
+  private readonly vars = new Map<string, string>();
+
+  constructor(private readonly o: LiveCallControlOptions) {
+    this.sessionId = o.call.id;
+    this.digits = new DigitInput(o.call.media, o.call.callerLegId, o.clock);
+    for (const [k, v] of Object.entries(o.variables)) this.vars.set(k, v);
+  }
+
+  get signal(): AbortSignal {
+    return this.o.call.signal;
+  }
+
+  get call(): ActiveCall {
+    return this.o.call;
+  }
+
+  now(): number {
+    return this.o.clock.now();
+  }
+  getVariable(name: string): string | undefined {
+    return this.vars.get(name);
+  }
+  setVariable(name: string, value: string): void {
+    this.vars.set(name, value);
+  }
+
+  /** Throws once the caller is gone. */
+  alive(): void {
+    if (this.o.call.signal.aborted) throw new CallerHangupError();
+  }
+
+  private source(prompt: PromptRef): PromptSource {
+    if (prompt.kind === 'file') return { kind: 'file', path: this.o.promptPath(prompt.promptId) };
+    return { kind: 'tts', text: prompt.text, ...(prompt.voice && VOICES.includes(prompt.voice) ? { voice: prompt.voice as TtsVoice } : {}) };
+  }
+
+  /** Plays on the caller's leg; a media failure after the hang-up is the hang-up. */
+  async playSource(source: PromptSource, interruptible: boolean): Promise<string | null> {
+    this.alive();
+    const { media, callerLegId } = this.o.call;
+    const mark = this.digits.mark();
+    let src = source;
+    if (src.kind === 'tts' && this.o.renderTts) {
+      const r = await this.o.renderTts(src.text, src.voice, media.law);
+      this.alive();
+      src = { kind: 'frames', frames: r.frames, law: r.law };
+      if (interruptible && this.digits.pending > mark) return this.digits.takeAt(mark);
+    }
+    let r;
+    try {
+      r = await media.play(callerLegId, src, { interruptible });
+    } catch (err) {
+      this.alive();
+      throw err;
+    }
+    this.alive();
+    if (r.reason === 'interrupted' && r.interruptedBy) {
+      this.digits.consumed(r.interruptedBy, mark);
+      return r.interruptedBy;
+    }
+    // A key that came while the prompt was being rendered (TTS) never reached the player: it still barges in.
+    if (interruptible && this.digits.pending > mark) return this.digits.takeAt(mark);
+    return null;
+  }
+
+  async play(prompt: PromptRef, opts: PlayOptions): Promise<PlayResult> {
+    this.alive();
+    // A key typed before the prompt began stops it at once (barge-in, consumed here).
+    if (opts.interruptible) {
+      const typed = this.digits.take();
+      if (typed) return { interruptedBy: typed as Digit };
+    }
+    const src = this.source(prompt);
+    for (let i = 0; i < Math.max(1, opts.repeat); i++) {
+      const d = await this.playSource(src, opts.interruptible);
+      if (d) return { interruptedBy: d as Digit };
+    }
+    return {};
+  }
+
+  async collectDigits(o: CollectDigitsOptions): Promise<CollectDigitsResult> {
+    this.alive();
+    let digits = '';
+    for (;;) {
+      const d = await this.digits.next(digits ? o.interDigitTimeoutMs : o.timeoutMs, this.signal);
+      this.alive();
+      if (d === null) return digits ? { kind: 'digits', digits, terminated: false } : { kind: 'timeout' };
+      if (o.terminator && d === o.terminator) return { kind: 'digits', digits, terminated: true };
+      digits += d;
+      if (digits.length >= o.maxDigits) return { kind: 'digits', digits, terminated: false };
+    }
+  }
+
+  async transferToQueue(req: QueueRequest): Promise<QueueOutcome> {
+    this.alive();
+    try {
+      return await this.o.transferToQueue(req, this);
+    } finally {
+      // Keys pressed while waiting or talking are not answers to what comes next (the survey).
+      this.digits.clear();
+    }
+  }
+
+  async transferToExtension(extension: string, opts: { ringTimeoutMs: number }): Promise<ExtensionOutcome> {
+    this.alive();
+    const notes = this.o.notes;
+    notes.phase = 'ringing';
+    const r = await this.o.call.ringExtension(extension, { ringTimeoutMs: opts.ringTimeoutMs });
+    this.alive();
+    if (r.result === 'failed') {
+      notes.phase = 'ivr';
+      const c = r.cause.category;
+      return { result: c === 'unallocated' ? 'notFound' : c === 'busy' || c === 'rejected' ? 'busy' : c === 'noAnswer' || c === 'timeout' ? 'noAnswer' : 'failed', cause: r.cause.text };
+    }
+    notes.phase = 'talking';
+    const at = this.now();
+    notes.transfers.push({ at, by: 'ivr', kind: 'extension', to: extension, result: 'answered' });
+    // The extension's leg carries the call from here: its hang-up ends the call.
+    await this.o.call.ended;
+    return { result: 'answered', talkMs: this.now() - at };
+  }
+
+  async dialExternal(req: DialRequest): Promise<DialOutcome> {
+    this.alive();
+    // 转外线 from an IVR needs the outbound caller-ID rules wired into the call path; until then it fails loudly.
+    this.o.log.warn({ callId: this.sessionId, callee: req.callee }, 'IVR 转外线 is not available on this box yet');
+    this.o.notes.errors.push('转外线 not available');
+    return { result: 'failed', cause: '转外线 is not available yet' };
+  }
+
+  async recordVoicemail(opts: VoicemailOptions): Promise<VoicemailResult> {
+    this.alive();
+    const { media, callerLegId, signal } = this.o.call;
+    if (opts.beep) await this.playSource({ kind: 'frames', frames: beepFrames(media.law), law: media.law }, false);
+    const { path } = await media.startRecording({ channels: 1, legId: callerLegId });
+    // Known before the wait: a caller who hangs up instead of pressing # still leaves a message.
+    this.o.notes.voicemail = path;
+    const started = this.o.clock.monotonic();
+    const until = started + opts.maxSeconds * 1000;
+    for (;;) {
+      const left = until - this.o.clock.monotonic();
+      if (left <= 0 || signal.aborted) break;
+      const d = await this.digits.next(left, signal);
+      if (d === null || d === opts.finishOnKey) break;
+    }
+    this.alive();
+    const info = await media.stopRecording();
+    return { recordingId: path, seconds: Math.round((info?.durationMs ?? this.o.clock.monotonic() - started) / 1000) };
+  }
+
+  async hangup(cause: HangupCause): Promise<void> {
+    if (this.o.call.signal.aborted) return;
+    if (cause === 'flowError' || cause === 'deadline') {
+      this.o.notes.errors.push(`ivr: ${cause}`);
+      this.o.call.hangup(LOCAL_CAUSES.error(`IVR ${cause}`));
+    } else {
+      this.o.call.hangup(LOCAL_CAUSES.normal());
+    }
+  }
+
+  dispose(): void {
+    this.digits.dispose();
+  }
+}
