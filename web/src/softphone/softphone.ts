@@ -114,7 +114,11 @@ export class Softphone {
       s.on('newProducer', (d: { producerId: string; callId: string }) => void this.consume(d.producerId, d.callId).catch((e) => console.error('consume failed', e))),
       s.on('consumerClosed', (d: { consumerId: string }) => this.dropSource(d.consumerId)),
       s.on('produceRequest', (d: { law: Law }) => void this.produce(d.law).catch((e) => console.error('produce failed', e))),
-      s.on('transportClosed', () => void this.restart()),
+      // Only ours: a new page's createTransport closes the transports of the page it replaced, and the box
+      // reports those too (restarting then would tear down the transports being set up).
+      s.on('transportClosed', (d: { transportId?: string }) => {
+        if (d?.transportId && (d.transportId === this.send?.id || d.transportId === this.recv?.id)) void this.restart();
+      }),
       s.on('mediaReset', () => void this.restart()),
       s.on('close', (d: { final: boolean }) => {
         if (this.stateValue === 'ready') this.setState(d.final ? 'failed' : 'reconnecting');

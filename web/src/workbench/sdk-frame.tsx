@@ -63,7 +63,7 @@ function Bar({ me }: { me: Me }) {
   useEffect(() => {
     if (readySent.current || !w.ctx || !settled) return;
     readySent.current = true;
-    post({ event: 'ready', data: { sdkAppId: w.ctx.sdkAppId, userId: w.ctx.agent.email ?? '', softphone: w.phone.state === 'ready', staffNo: me.staffNo } });
+    post({ event: 'ready', data: { sdkAppId: w.ctx.sdkAppId, userId: w.ctx.agent.email ?? '', softphone: w.phone.state === 'ready', softphoneState: w.phone.state, softphoneError: w.phone.error, staffNo: me.staffNo } });
   }, [w.ctx, settled, w.phone.state, me.staffNo]);
 
   useEffect(() => {

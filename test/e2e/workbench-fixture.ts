@@ -1,0 +1,77 @@
+// The box side of the workbench browser test, run inside the test's loopback-only network namespace: a demo
+// box (web/dist), and a local HTTPS server for the business pages (a screen-pop page and a CRM page that
+// includes the click-to-call SDK). Driven by JSON lines on stdin, one "@@"-prefixed answer line per command:
+// api {as: 'admin' | 'agent', method, path, body?} → {status, body}; stop.
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:https';
+import path from 'node:path';
+import readline from 'node:readline';
+import { ApiClient, startTestBox } from '../helpers/box.ts';
+import { ROOT } from '../helpers/process.ts';
+
+const tb = await startTestBox({ profile: 'demo', adminPassword: 'Admin-e2e-1', webDist: path.join(ROOT, 'web', 'dist'), webrtcGraceMs: 10_000 });
+const httpsPort = tb.box.web.httpsPort;
+const boxHttps = `https://127.0.0.1:${httpsPort}`;
+const say = (o: unknown): void => void process.stdout.write(`@@${JSON.stringify(o)}\n`);
+
+// The screen-pop page keeps every hash it is given and can post a message to the workbench.
+const POP_HTML = `<!doctype html><meta charset="utf-8"><title>客户资料</title><body><h1>客户资料</h1><pre id="hash"></pre>
+<script>
+window.hashes = [location.hash];
+document.getElementById('hash').textContent = location.hash;
+addEventListener('hashchange', () => { window.hashes.push(location.hash); document.getElementById('hash').textContent = location.hash; });
+window.callOut = (phoneNumber, desc) => parent.postMessage({ source: 'ccc-sdk', type: 'callOut', data: { phoneNumber, desc } }, '*');
+window.sendCard = (card) => parent.postMessage({ source: 'ccc-sdk', type: 'sendCard', data: card }, '*');
+</script></body>`;
+
+// A business system with the SDK's call bar hidden; it records the SDK's events.
+const crmHtml = (): string => `<!doctype html><meta charset="utf-8"><title>CRM</title><body><h1>CRM</h1>
+<script>window.sdkEvents = [];</script>
+<script src="${boxHttps}/sdk/tccc.js" crossorigin="anonymous" data-hide-call-bar="true"></script>
+<script>
+for (const name of Object.values(tccc.events)) tccc.on(name, (r) => window.sdkEvents.push({ name, data: r.data }));
+</script></body>`;
+
+const tlsDir = path.join(tb.dataDir, 'tls');
+const pages = createServer({ cert: readFileSync(path.join(tlsDir, 'cert.pem')), key: readFileSync(path.join(tlsDir, 'key.pem')) }, (req, res) => {
+  const url = new URL(req.url ?? '/', 'https://pages');
+  const body = url.pathname === '/pop.html' ? POP_HTML : url.pathname === '/crm.html' ? crmHtml() : null;
+  if (!body) return void res.writeHead(404).end('not found');
+  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(body);
+});
+await new Promise<void>((resolve) => pages.listen(0, '127.0.0.1', resolve));
+const pagesPort = (pages.address() as { port: number }).port;
+
+const admin = new ApiClient(tb.base);
+await admin.login('admin', 'Admin-e2e-1');
+const agent = new ApiClient(tb.base);
+await agent.login('1001@demo.local', 'Agent1001-demo');
+const clients: Record<string, ApiClient> = { admin, agent };
+
+async function handle(cmd: Record<string, any>): Promise<unknown> {
+  switch (cmd.cmd) {
+    case 'api': {
+      const r = await clients[cmd.as ?? 'admin']!.call(cmd.method ?? 'GET', cmd.path, cmd.body);
+      return { status: r.status, body: r.body };
+    }
+    case 'stop':
+      pages.close();
+      await tb.close();
+      return {};
+    default:
+      throw new Error(`unknown command ${cmd.cmd}`);
+  }
+}
+
+const rl = readline.createInterface({ input: process.stdin });
+rl.on('line', (line) => {
+  const cmd = JSON.parse(line) as Record<string, any>;
+  handle(cmd).then(
+    (r) => {
+      say({ id: cmd.id, ok: true, data: r });
+      if (cmd.cmd === 'stop') setTimeout(() => process.exit(0), 50);
+    },
+    (err: Error) => say({ id: cmd.id, ok: false, error: String(err.stack ?? err) }),
+  );
+});
+say({ ready: true, httpsPort, pagesPort });

@@ -1,0 +1,294 @@
+// 座席工作台 in Chromium, with the box and the browser inside a network namespace that has only `lo` (the
+// softphone's WebRTC stays on loopback): site IT configures a 来电弹屏 page (an http:// URL is refused), agent
+// 1001 logs in over HTTPS, the softphone comes up, 示闲/示忙/小休 land in the ACD, the queues panel shows the
+// agent's groups, the screen-pop page is a tab that receives the agent in its URL hash and can ask for a call,
+// and a business page drives the agent through the click-to-call SDK (tccc.js).
+import assert from 'node:assert/strict';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { after, before, describe, it } from 'node:test';
+import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
+import { CHROMIUM, haveChromium } from '../helpers/browser.ts';
+import { ROOT } from '../helpers/process.ts';
+
+const canNetns = ((): boolean => {
+  if (process.getuid?.() !== 0) return false;
+  try {
+    execFileSync('ip', ['netns', 'list'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+const built = existsSync(path.join(ROOT, 'web', 'dist', 'workbench.html'));
+const skip = !haveChromium ? 'Debian chromium is not installed' : !canNetns ? 'needs root and ip netns' : !built ? 'web/dist is not built' : false;
+
+/** The fixture process inside the namespace, driven by JSON lines. */
+class Fixture {
+  private next = 1;
+  private readonly pending = new Map<number, { resolve: (v: any) => void; reject: (e: Error) => void }>();
+  ready: Promise<any>;
+  output = '';
+
+  constructor(readonly child: ChildProcess) {
+    let onReady!: (v: any) => void;
+    let onFail!: (e: Error) => void;
+    this.ready = new Promise((res, rej) => ((onReady = res), (onFail = rej)));
+    const rl = readline.createInterface({ input: child.stdout! });
+    rl.on('line', (line) => {
+      if (!line.startsWith('@@')) return void (this.output += line + '\n');
+      const msg = JSON.parse(line.slice(2));
+      if (msg.ready) return onReady(msg);
+      const p = this.pending.get(msg.id);
+      if (!p) return;
+      this.pending.delete(msg.id);
+      if (msg.ok) p.resolve(msg.data);
+      else p.reject(new Error(msg.error));
+    });
+    child.stderr!.on('data', (d) => (this.output += String(d)));
+    child.on('exit', (code) => {
+      onFail(new Error(`fixture exited (${code}):\n${this.output}`));
+      for (const p of this.pending.values()) p.reject(new Error(`fixture exited (${code}):\n${this.output}`));
+    });
+  }
+
+  call(cmd: string, args: Record<string, unknown> = {}, timeoutMs = 30_000): Promise<any> {
+    const id = this.next++;
+    return new Promise((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`fixture ${cmd} timed out:\n${this.output}`)), timeoutMs);
+      this.pending.set(id, { resolve: (v) => (clearTimeout(t), resolve(v)), reject: (e) => (clearTimeout(t), reject(e)) });
+      this.child.stdin!.write(JSON.stringify({ id, cmd, ...args }) + '\n');
+    });
+  }
+
+  api(as: 'admin' | 'agent', method: string, p: string, body?: unknown): Promise<{ status: number; body: any }> {
+    return this.call('api', { as, method, path: p, body });
+  }
+}
+
+describe('agent workbench in Chromium (loopback-only namespace)', { skip }, () => {
+  const ns = `ccbox-wb-${process.pid}`;
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'ccbox-wb-'));
+  let fixture: Fixture;
+  let browser: Browser;
+  let adminCtx: BrowserContext;
+  let agentCtx: BrowserContext;
+  let admin: Page;
+  let agent: Page;
+  let box = '';
+  let pages = '';
+  let agentId = 0;
+  let popId = 0;
+
+  before(async () => {
+    execFileSync('ip', ['netns', 'add', ns]);
+    execFileSync('ip', ['netns', 'exec', ns, 'ip', 'link', 'set', 'lo', 'up']);
+    const child = spawn('ip', ['netns', 'exec', ns, process.execPath, '--import', 'tsx', path.join(ROOT, 'test/e2e/workbench-fixture.ts')], {
+      cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, CCBOX_LOG_LEVEL: 'silent' },
+    });
+    fixture = new Fixture(child);
+    const ready = await fixture.ready;
+    box = `https://127.0.0.1:${ready.httpsPort}`;
+    pages = `https://127.0.0.1:${ready.pagesPort}`;
+    // Chromium runs in the namespace too; playwright talks to it over its pipe, which crosses namespaces.
+    const wrapper = path.join(tmp, 'chromium-in-netns.sh');
+    writeFileSync(wrapper, `#!/bin/sh\nexec ip netns exec ${ns} ${CHROMIUM} "$@"\n`, { mode: 0o755 });
+    browser = await chromium.launch({
+      executablePath: wrapper, headless: true, timeout: 60_000,
+      args: [
+        '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update',
+        '--disable-sync', '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', '--allow-loopback-in-peer-connection',
+        '--disable-features=WebRtcHideLocalIpsWithMdns', '--autoplay-policy=no-user-gesture-required', '--ignore-certificate-errors',
+      ],
+    });
+    const opts = { locale: 'zh-CN', viewport: { width: 1440, height: 900 }, ignoreHTTPSErrors: true };
+    adminCtx = await browser.newContext(opts);
+    agentCtx = await browser.newContext({ ...opts, permissions: ['microphone'] });
+    admin = await adminCtx.newPage();
+    agent = await agentCtx.newPage();
+    admin.setDefaultTimeout(20_000);
+    agent.setDefaultTimeout(20_000);
+    const me = await fixture.api('agent', 'GET', '/auth/me');
+    agentId = me.body.user.id;
+  });
+
+  after(async () => {
+    await browser?.close().catch(() => undefined);
+    if (fixture) {
+      await fixture.call('stop', {}, 20_000).catch(() => undefined);
+      fixture.child.kill('SIGKILL');
+    }
+    try {
+      execFileSync('ip', ['netns', 'del', ns]);
+    } catch {
+      // already gone
+    }
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  async function login(page: Page, username: string, password: string): Promise<void> {
+    await page.goto(`${box}/login`);
+    await page.getByTestId('login-username').fill(username);
+    await page.getByTestId('login-password').fill(password);
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('current-user').waitFor();
+  }
+
+  it('site IT adds a 来电弹屏 page: an http:// URL is refused with a clear message, the https:// one is listed', async () => {
+    await login(admin, 'admin', 'Admin-e2e-1');
+    await admin.getByTestId('nav-screen-pop').click();
+    await admin.getByTestId('sp-table').waitFor();
+    await admin.getByTestId('sp-add').click();
+    await admin.getByTestId('sp-field-name').fill('客户资料');
+    await admin.getByTestId('sp-field-url').fill(`http://127.0.0.1:${new URL(pages).port}/pop.html`);
+    await admin.getByTestId('sp-field-mode-always').check();
+    await admin.getByTestId('sp-dialog-submit').click();
+    await admin.getByTestId('field-error-url').waitFor();
+    assert.match(await admin.getByTestId('field-error-url').innerText(), /只支持 HTTPS 地址/);
+    const none = await fixture.api('admin', 'GET', '/screen-pops');
+    assert.deepEqual(none.body, [], 'nothing was written');
+    await admin.getByTestId('sp-field-url').fill(`${pages}/pop.html?from=ccbox`);
+    await admin.getByTestId('sp-dialog-submit').click();
+    const row = admin.getByTestId('sp-row-客户资料');
+    await row.waitFor();
+    assert.equal(await row.getAttribute('data-mode'), 'always');
+    const list = await fixture.api('admin', 'GET', '/screen-pops');
+    popId = list.body[0].id;
+    assert.equal(list.body[0].url, `${pages}/pop.html?from=ccbox`);
+    // The CRM page may embed the SDK's call bar.
+    await admin.getByTestId('sdk-origins').fill(pages);
+    await admin.getByTestId('sdk-origins-save').click();
+    await admin.getByTestId('toast').filter({ hasText: '已保存' }).first().waitFor();
+    assert.deepEqual((await fixture.api('admin', 'GET', '/settings/sdk')).body.allowedOrigins, [pages]);
+  });
+
+  it('agent 1001 logs in over HTTPS and lands on the workbench with the softphone ready', async () => {
+    await login(agent, '1001@demo.local', 'Agent1001-demo');
+    await agent.waitForURL(/\/workbench$/);
+    await agent.getByTestId('workbench').waitFor();
+    assert.match(await agent.getByTestId('breadcrumb').innerText(), /座席工作台/);
+    await agent.locator('[data-testid="wb-phone"][data-state="ready"]').waitFor({ timeout: 30_000 });
+    assert.equal(await agent.getByTestId('wb-phone').getAttribute('data-socket'), 'up');
+  });
+
+  it('示闲, 示忙 and 小休 with a reason go through PUT /agents/{id}/status and show in GET', async () => {
+    await agent.getByTestId('wb-status-idle').click();
+    await agent.locator('[data-testid="wb-status"][data-status="idle"]').waitFor();
+    assert.equal(await agent.getByTestId('wb-status-label').innerText(), '示闲');
+    let s = await fixture.api('admin', 'GET', `/agents/${agentId}/status`);
+    assert.equal(s.body.status, 'idle');
+
+    await agent.getByTestId('wb-status-busy').click();
+    await agent.locator('[data-testid="wb-status"][data-status="busy"]').waitFor();
+    s = await fixture.api('admin', 'GET', `/agents/${agentId}/status`);
+    assert.equal(s.body.status, 'busy');
+
+    const reasons = (await fixture.api('admin', 'GET', '/settings/status')).body.breakReasons.filter((r: { enabled: boolean }) => r.enabled);
+    assert.ok(reasons.length > 0, 'the demo box has enabled break reasons');
+    await agent.getByTestId('wb-status-break').click();
+    await agent.getByTestId(`wb-break-reason-${reasons[0].id}`).click();
+    await agent.locator('[data-testid="wb-status"][data-status="break"]').waitFor();
+    assert.ok((await agent.getByTestId('wb-status-label').innerText()).includes(reasons[0].name));
+    s = await fixture.api('admin', 'GET', `/agents/${agentId}/status`);
+    assert.equal(s.body.status, 'break');
+    assert.equal(s.body.breakReasonId, reasons[0].id);
+
+    await agent.getByTestId('wb-status-idle').click();
+    await agent.locator('[data-testid="wb-status"][data-status="idle"]').waitFor();
+    assert.equal((await fixture.api('admin', 'GET', `/agents/${agentId}/status`)).body.status, 'idle');
+  });
+
+  it('您所在的技能组排队情况 lists the agent’s skill group with its waiting count', async () => {
+    const panel = agent.getByTestId('wb-queues');
+    await panel.waitFor();
+    assert.match(await panel.innerText(), /您所在的技能组排队情况/);
+    const queues = (await fixture.api('agent', 'GET', '/queues')).body as { skillGroupId: number; name: string; waiting: number }[];
+    const presales = queues.find((q) => q.name === '售前');
+    assert.ok(presales, JSON.stringify(queues));
+    const row = agent.getByTestId(`wb-queue-${presales.skillGroupId}`);
+    await row.waitFor();
+    assert.equal(await row.getAttribute('data-waiting'), String(presales.waiting));
+    assert.match(await row.innerText(), /售前/);
+    assert.equal(await agent.locator('[data-testid^="wb-queue-"]').count(), queues.length);
+  });
+
+  let popFrame: Frame;
+  it('the 来电弹屏 page is a tab of the workbench and its URL hash carries the agent and the box’s ID', async () => {
+    await agent.reload();
+    const tab = agent.getByTestId(`wb-pop-tab-${popId}`);
+    await tab.waitFor();
+    assert.equal(await tab.innerText(), '客户资料');
+    await agent.getByTestId(`wb-pop-frame-${popId}`).waitFor();
+    const frame = await (await agent.getByTestId(`wb-pop-frame-${popId}`).elementHandle())!.contentFrame();
+    assert.ok(frame);
+    popFrame = frame;
+    await popFrame.waitForFunction(() => (window as any).hashes !== undefined);
+    const hash = new URLSearchParams(((await popFrame.evaluate(() => location.hash)) as string).slice(1));
+    const sdkAppId = (await fixture.api('admin', 'GET', '/settings/sdk')).body.sdkAppId;
+    assert.equal(hash.get('agentEmail'), '1001@demo.local');
+    assert.equal(hash.get('agentNickName'), 'Agent 1001');
+    assert.equal(hash.get('type'), 'phone');
+    assert.equal(hash.get('sdkAppId'), sdkAppId);
+    assert.equal(hash.get('status'), '', 'no call yet');
+    assert.equal(new URL(popFrame.url()).searchParams.get('from'), 'ccbox', 'the page keeps its own query');
+  });
+
+  it('the page’s callOut message (source ccc-sdk, from its own origin) asks the control API for the call', async () => {
+    const dialed = agent.waitForRequest((r) => r.url().endsWith('/api/v1/calls') && r.method() === 'POST');
+    await popFrame.evaluate(() => (window as any).callOut('13800138000', '张三'));
+    const req = await dialed;
+    assert.deepEqual(req.postDataJSON(), { to: '13800138000' });
+    const res = await req.response();
+    if (res && res.status() >= 400) {
+      // Until the call path is there the agent sees the server's answer, not silence.
+      await agent.locator('[data-testid="toast"][data-kind="error"]').first().waitFor();
+    } else {
+      const call = agent.getByTestId('wb-call');
+      await call.waitFor();
+      assert.match(await agent.getByTestId('wb-call-party').innerText(), /张三/);
+      await agent.getByTestId('wb-hangup').click();
+    }
+  });
+
+  it('a business page drives the agent through the click-to-call SDK (tccc.js)', async () => {
+    const crm = await agentCtx.newPage();
+    crm.setDefaultTimeout(30_000);
+    await crm.goto(`${pages}/crm.html`);
+    await crm.waitForFunction(() => (window as any).sdkEvents.some((e: { name: string }) => e.name === 'ready'), undefined, { timeout: 30_000 });
+    const ready = (await crm.evaluate(() => (window as any).sdkEvents.find((e: { name: string }) => e.name === 'ready').data)) as { sdkAppId: string; userId: string; softphone: boolean };
+    assert.equal(ready.userId, '1001@demo.local');
+    assert.equal(ready.softphone, true, JSON.stringify(ready));
+    assert.equal(ready.sdkAppId, (await fixture.api('admin', 'GET', '/settings/sdk')).body.sdkAppId);
+    // One live page per agent: the call bar took over from the workbench tab, which says so.
+    await agent.getByTestId('wb-replaced').waitFor();
+
+    const r = await crm.evaluate(() => (window as any).tccc.Agent.setStatus({ status: 'notReady' }));
+    assert.equal(r.status, 'success');
+    assert.equal((await fixture.api('admin', 'GET', `/agents/${agentId}/status`)).body.status, 'busy');
+    await crm.waitForFunction(() => (window as any).sdkEvents.some((e: { name: string; data: { status: string } }) => e.name === 'statusChanged' && e.data.status === 'notReady'));
+
+    const out = await crm.evaluate(() => (window as any).tccc.Call.startOutboundCall({ phoneNumber: '13800138000', phoneDesc: '张三' }).then(
+      (x: unknown) => ({ ok: true, x }), (e: { status: string; errorMsg: string }) => ({ ok: false, e })));
+    if (out.ok) {
+      const sessionId = (out as any).x.data.sessionId as string;
+      assert.ok(sessionId);
+      await crm.evaluate((id) => (window as any).tccc.Call.hungUp({ sessionId: id }), sessionId);
+    } else {
+      assert.equal((out as any).e.status, 'error');
+      assert.ok((out as any).e.errorMsg, 'the server’s reason reaches the business page');
+    }
+    await crm.close();
+  });
+
+  it('switches the workbench to English', async () => {
+    await agent.reload();
+    await agent.getByTestId('workbench').waitFor();
+    await agent.getByTestId('lang-switch').click();
+    await agent.getByText('Queues of your skill groups').waitFor();
+    assert.match(await agent.getByTestId('wb-status-idle').innerText(), /Available/);
+    await agent.getByTestId('lang-switch').click();
+  });
+});
