@@ -1,15 +1,18 @@
 // The box side of the workbench browser test, run inside the test's loopback-only network namespace: a demo
 // box (web/dist), and a local HTTPS server for the business pages (a screen-pop page and a CRM page that
 // includes the click-to-call SDK). Driven by JSON lines on stdin, one "@@"-prefixed answer line per command:
-// api {as: 'admin' | 'agent', method, path, body?} → {status, body}; stop.
+// api {as: 'admin' | 'agent', method, path, body?} → {status, body}; carrierCall → a sipp carrier on 127.0.0.2
+// calls 02088880000 and presses 1 in the demo IVR (售前) → {callId}; carrierHangup {callId}; stop.
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:https';
 import path from 'node:path';
 import readline from 'node:readline';
 import { ApiClient, startTestBox } from '../helpers/box.ts';
 import { ROOT } from '../helpers/process.ts';
+import { CALL_BOX, freeMediaPort, freeSipPort, sipp, type SippProc } from '../integration/sipp/calls/kit.ts';
+import { PCAP, pathScenario, poke, until } from '../integration/sipp/call-path/kit.ts';
 
-const tb = await startTestBox({ profile: 'demo', adminPassword: 'Admin-e2e-1', webDist: path.join(ROOT, 'web', 'dist'), webrtcGraceMs: 10_000 });
+const tb = await startTestBox({ profile: 'demo', adminPassword: 'Admin-e2e-1', webDist: path.join(ROOT, 'web', 'dist'), webrtcGraceMs: 10_000, ...CALL_BOX });
 const httpsPort = tb.box.web.httpsPort;
 const boxHttps = `https://127.0.0.1:${httpsPort}`;
 const say = (o: unknown): void => void process.stdout.write(`@@${JSON.stringify(o)}\n`);
@@ -48,13 +51,47 @@ const agent = new ApiClient(tb.base);
 await agent.login('1001@demo.local', 'Agent1001-demo');
 const clients: Record<string, ApiClient> = { admin, agent };
 
+const carriers = new Map<string, { run: SippProc; port: number; sipCallId: string }>();
+const calls = () => tb.box.callCenter.telephony.calls;
+const onCalls = (fire: () => void) => {
+  const c = calls();
+  c.on('leg-answered', fire).on('call-started', fire).on('call-ended', fire);
+  return () => void c.off('leg-answered', fire).off('call-started', fire).off('call-ended', fire);
+};
+
+/** The customer 13800138000 calls the demo number through demo-trunk and presses 1 (售前) once the IVR answered. */
+async function carrierCall(): Promise<{ callId: string }> {
+  const port = await freeSipPort('127.0.0.2');
+  const known = new Set(calls().list().map((c) => c.id));
+  const run = sipp({
+    scenario: pathScenario('carrier.xml'), target: `127.0.0.1:${tb.box.sip.transport.portOf('udp')}`, localIp: '127.0.0.2', port,
+    mediaPort: await freeMediaPort('127.0.0.2'), service: '02088880000',
+    keys: { caller: '13800138000', pcap1: PCAP('dtmf_2833_1.pcap'), pcap2: PCAP('g711a.pcap'), pcap3: PCAP('dtmf_2833_1.pcap') }, timeoutS: 120,
+  });
+  const call = await until('the box to answer the carrier', onCalls, () => calls().list().find((c) => !known.has(c.id) && c.direction === 'inbound' && c.state === 'answered'), 30_000);
+  const sipCallId = call.legs[0]!.sipCallId;
+  carriers.set(call.id, { run, port, sipCallId });
+  await poke('127.0.0.2', port, sipCallId, 1);
+  return { callId: call.id };
+}
+
 async function handle(cmd: Record<string, any>): Promise<unknown> {
   switch (cmd.cmd) {
+    case 'carrierCall':
+      return carrierCall();
+    case 'carrierHangup': {
+      const c = carriers.get(cmd.callId)!;
+      carriers.delete(cmd.callId);
+      await poke('127.0.0.2', c.port, c.sipCallId, 9);
+      const r = await c.run.done;
+      return { code: r.code };
+    }
     case 'api': {
       const r = await clients[cmd.as ?? 'admin']!.call(cmd.method ?? 'GET', cmd.path, cmd.body);
       return { status: r.status, body: r.body };
     }
     case 'stop':
+      for (const c of carriers.values()) c.run.kill();
       pages.close();
       await tb.close();
       return {};

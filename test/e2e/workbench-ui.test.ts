@@ -291,4 +291,40 @@ describe('agent workbench in Chromium (loopback-only namespace)', { skip }, () =
     assert.match(await agent.getByTestId('wb-status-idle').innerText(), /Available/);
     await agent.getByTestId('lang-switch').click();
   });
+
+  it('an inbound call through the demo IVR rings in the page (caller, number), the screen pop gets status 100 then 400', async () => {
+    await agent.locator('[data-testid="wb-phone"][data-state="ready"]').waitFor({ timeout: 30_000 });
+    await agent.getByTestId('wb-status-idle').click();
+    await agent.locator('[data-testid="wb-status"][data-status="idle"]').waitFor();
+    const { callId } = await fixture.call('carrierCall', {}, 60_000);
+    const incoming = agent.getByTestId('wb-incoming');
+    await incoming.waitFor({ timeout: 30_000 });
+    assert.equal(await incoming.getAttribute('data-call-id'), callId);
+    assert.equal(await agent.getByTestId('wb-incoming-number').innerText(), '13800138000');
+    assert.match(await incoming.innerText(), /售前/);
+    await agent.getByTestId(`wb-session-${callId}`).waitFor();
+    const frame = (await (await agent.getByTestId(`wb-pop-frame-${popId}`).elementHandle())!.contentFrame())!;
+    const hashWith = (status: string) => frame.waitForFunction((st) => {
+      const h = new URLSearchParams(location.hash.slice(1));
+      return h.get('status') === st && h.get('mobile') === '13800138000' ? location.hash : null;
+    }, status);
+    const ringing = new URLSearchParams(String(await (await hashWith('100')).jsonValue()).slice(1));
+    assert.equal(ringing.get('sessionId'), callId);
+    assert.equal(ringing.get('agentEmail'), '1001@demo.local');
+
+    // 接听 goes to POST /calls/{id}/answer; whatever the box says is shown.
+    const answer = agent.waitForResponse((r) => r.url().endsWith(`/api/v1/calls/${encodeURIComponent(callId)}/answer`));
+    await agent.getByTestId('wb-answer').click();
+    const res = await answer;
+    if (res.status() >= 400) await agent.locator('[data-testid="toast"][data-kind="error"]').first().waitFor();
+    else await agent.locator('[data-testid="wb-call"][data-state="connected"]').waitFor();
+
+    // The caller hangs up: the session ends, the page stops ringing and the screen pop gets 400.
+    await fixture.call('carrierHangup', { callId }, 60_000);
+    await agent.getByTestId('wb-incoming').waitFor({ state: 'detached', timeout: 30_000 });
+    await agent.getByTestId('wb-sessions-ended').click();
+    await agent.locator(`[data-testid="wb-session-${callId}"][data-state="ended"]`).waitFor();
+    await hashWith('400');
+    await agent.getByTestId('wb-after').waitFor();
+  });
 });

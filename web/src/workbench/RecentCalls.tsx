@@ -28,7 +28,7 @@ export function RecentCalls({ agentId, reloadKey, onDial }: { agentId: number; r
                 <strong className="mono">{other}</strong>
                 <button type="button" className="link" onClick={() => onDial(other)}>{t('wb.after.redial')}</button>
               </div>
-              <div className="small muted">{t(DIR[r.direction] ?? 'wb.dir.inbound')} · {formatTime(r.startedAt)}{r.endStatusLabel ? ` · ${r.endStatusLabel}` : ''}</div>
+              <div className="small muted">{t(DIR[r.direction] ?? 'wb.dir.inbound')} · {formatTime(r.startedAt)}{r.endStatusText ? ` · ${r.endStatusText}` : ''}</div>
             </li>
           );
         })}

@@ -85,9 +85,11 @@ export interface RecentCall {
   startedAt: number;
   caller: string;
   callee: string;
-  endStatus?: string;
-  endStatusLabel?: string;
-  talkMs?: number;
+  endStatus: string;
+  /** 接入状态 as text (正常结束, 未接通 …) */
+  endStatusText: string;
+  talkMs: number;
+  remark: string;
 }
 
 export type SessionState = 'ringing' | 'dialing' | 'connected' | 'held' | 'ended';

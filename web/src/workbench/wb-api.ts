@@ -73,9 +73,9 @@ export const wb = {
   dtmf: (callId: string, digits: string) => request<unknown>('POST', `/calls/${enc(callId)}/dtmf`, { digits }),
   callerIds: () => request<CallerIdChoice>('GET', '/calls/caller-ids'),
   blacklist: (number: string, remark?: string) => request<unknown>('POST', '/blacklist', remark ? { number, remark } : { number }),
+  /** 服务记录 of the agent (an agent with only the workbench sees their own calls). */
   recentCalls: (agentId: number) =>
-    request<{ items: RecentCall[] } | RecentCall[]>('GET', `/records/calls?agentId=${agentId}&page=1&pageSize=10`)
-      .then((r) => (Array.isArray(r) ? r : r.items ?? [])),
+    request<{ items: RecentCall[] }>('GET', `/records?agentId=${agentId}&page=1&pageSize=10`).then((r) => r.items),
 
   // ---- 来电弹屏 settings (permission settings) ----
   screenPops: () => request<ScreenPopPage[]>('GET', '/screen-pops'),
