@@ -174,6 +174,21 @@ describe('agent workbench in Chromium (loopback-only namespace)', { skip }, () =
     assert.equal(await agent.getByTestId('wb-phone').getAttribute('data-socket'), 'up');
   });
 
+  it('after the socket drops the page reconnects and the softphone keeps its transports (ICE restart)', async () => {
+    const before = await agent.evaluate(() => {
+      const wb = (window as any).ccboxWorkbench;
+      return { send: wb.phone.transports.send.id as string, recv: wb.phone.transports.recv.id as string };
+    });
+    await agent.evaluate(() => (window as any).ccboxWorkbench.socket.drop());
+    await agent.locator('[data-testid="wb-phone"][data-socket="down"]').waitFor();
+    await agent.locator('[data-testid="wb-phone"][data-state="ready"][data-socket="up"]').waitFor({ timeout: 30_000 });
+    const after = await agent.evaluate(() => {
+      const wb = (window as any).ccboxWorkbench;
+      return { send: wb.phone.transports.send.id as string, recv: wb.phone.transports.recv.id as string };
+    });
+    assert.deepEqual(after, before, 'the same transports, restarted rather than rebuilt');
+  });
+
   it('示闲, 示忙 and 小休 with a reason go through PUT /agents/{id}/status and show in GET', async () => {
     await agent.getByTestId('wb-status-idle').click();
     await agent.locator('[data-testid="wb-status"][data-status="idle"]').waitFor();

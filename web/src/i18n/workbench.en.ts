@@ -90,6 +90,8 @@ export const workbenchEn: Record<keyof typeof workbenchZhCN, string> = {
   'wb.after.blacklist': 'Add to blacklist',
   'wb.after.blacklistConfirm': 'Add {number} to the blacklist? Calls from it will be refused.',
   'wb.after.blacklisted': 'Added to the blacklist',
+  'wb.after.remark': 'Remark (e.g. what the customer wanted)',
+  'wb.after.remarkSaved': 'Remark saved',
 
   'wb.dial.title': 'Dial pad',
   'wb.dial.colleagues': 'Call a phone',

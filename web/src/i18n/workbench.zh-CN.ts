@@ -88,6 +88,8 @@ export const workbenchZhCN = {
   'wb.after.blacklist': '添加至黑名单',
   'wb.after.blacklistConfirm': '将 {number} 添加至黑名单？黑名单号码的来电将被拒接。',
   'wb.after.blacklisted': '已添加至黑名单',
+  'wb.after.remark': '备注（如客户诉求）',
+  'wb.after.remarkSaved': '备注已保存',
 
   'wb.dial.title': '拨号盘',
   'wb.dial.colleagues': '呼叫话机',

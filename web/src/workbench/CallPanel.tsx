@@ -8,6 +8,7 @@ import { useI18n } from '../i18n';
 import { Keypad } from './Keypad';
 import { TransferDialog, type TransferKind } from './TransferDialog';
 import type { WbSession } from './types';
+import { wb } from './wb-api';
 import type { Workbench } from './useWorkbench';
 
 function useElapsed(since: number | null): string {
@@ -40,6 +41,7 @@ export function CallPanel({ w, onDial }: { w: Workbench; onDial?: (number: strin
   const [transfer, setTransfer] = useState<TransferKind | null>(null);
   const [keypad, setKeypad] = useState(false);
   const [typed, setTyped] = useState('');
+  const [remark, setRemark] = useState('');
   const s = w.current;
   const after = s ? null : lastEnded(w.sessions);
   const elapsed = useElapsed(s && (s.state === 'connected' || s.state === 'held') ? s.answeredAt : null);
@@ -48,6 +50,7 @@ export function CallPanel({ w, onDial }: { w: Workbench; onDial?: (number: strin
     setKeypad(false);
     setTyped('');
   }, [s?.callId]);
+  useEffect(() => setRemark(''), [after?.callId]);
 
   const run = async (fn: () => Promise<unknown>, ok?: string) => {
     setBusy(true);
@@ -141,6 +144,13 @@ export function CallPanel({ w, onDial }: { w: Workbench; onDial?: (number: strin
             </button>
           )}
         </div>
+        <form className="wb-remark" onSubmit={(e) => {
+          e.preventDefault();
+          void run(() => wb.remark(after.callId, remark.trim()), t('wb.after.remarkSaved'));
+        }}>
+          <input value={remark} maxLength={200} placeholder={t('wb.after.remark')} onChange={(e) => setRemark(e.target.value)} data-testid="wb-remark" />
+          <button type="submit" className="btn btn-sm" disabled={busy || !remark.trim()} data-testid="wb-remark-save">{t('common.save')}</button>
+        </form>
       </section>
     );
   }

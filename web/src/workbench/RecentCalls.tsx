@@ -29,6 +29,7 @@ export function RecentCalls({ agentId, reloadKey, onDial }: { agentId: number; r
                 <button type="button" className="link" onClick={() => onDial(other)}>{t('wb.after.redial')}</button>
               </div>
               <div className="small muted">{t(DIR[r.direction] ?? 'wb.dir.inbound')} · {formatTime(r.startedAt)}{r.endStatusText ? ` · ${r.endStatusText}` : ''}</div>
+              {r.remark && <div className="small">{r.remark}</div>}
             </li>
           );
         })}

@@ -77,6 +77,9 @@ export const wb = {
   recentCalls: (agentId: number) =>
     request<{ items: RecentCall[] }>('GET', `/records?agentId=${agentId}&page=1&pageSize=10`).then((r) => r.items),
 
+  /** 备注 on the call's record (written once the call ended). */
+  remark: (callId: string, remark: string) => request<unknown>('PATCH', `/records/${enc(callId)}`, { remark }),
+
   // ---- 来电弹屏 settings (permission settings) ----
   screenPops: () => request<ScreenPopPage[]>('GET', '/screen-pops'),
   createScreenPop: (p: ScreenPopInput) => request<ScreenPopPage>('POST', '/screen-pops', p),
