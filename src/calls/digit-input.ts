@@ -11,6 +11,8 @@ export class DigitInput {
   /** A barge-in digit whose dtmf event has not arrived yet: dropped when it does. */
   private swallow: string | null = null;
   private readonly onDtmf = (e: CallDtmfEvent): void => this.push(e);
+  /** Called for every key kept in the buffer (a prompt in progress stops on it). */
+  onKey: (() => void) | null = null;
 
   constructor(
     private readonly media: CallMedia,
@@ -34,6 +36,7 @@ export class DigitInput {
       w(e.digit);
     } else {
       this.buffer.push(e.digit);
+      this.onKey?.();
     }
   }
 

@@ -95,11 +95,15 @@ export class LiveCallControl implements CallControl {
       if (interruptible && this.digits.pending > mark) return this.digits.takeAt(mark);
     }
     let r;
+    // A key whose press began before the player started does not stop it at the edge: stop it here.
+    if (interruptible) this.digits.onKey = () => void media.stopPlay(callerLegId).catch(() => undefined);
     try {
       r = await media.play(callerLegId, src, { interruptible });
     } catch (err) {
       this.alive();
       throw err;
+    } finally {
+      this.digits.onKey = null;
     }
     this.alive();
     if (r.reason === 'interrupted' && r.interruptedBy) {

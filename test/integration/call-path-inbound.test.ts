@@ -4,32 +4,28 @@
 // recording and the agent's 话后整理 are checked from the API and the file. The test drives the peers at
 // the points it observed (INFO "Play: n" to sipp), never by sleeping.
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { AgentStateChange } from '../../src/acd/index.ts';
-import type { CallRecord } from '../../src/calls/index.ts';
 import { ApiClient, startTestBox, type TestBox } from '../helpers/box.ts';
-import { CALL_BOX, freeMediaPort, freeSipPort, legStatsWhen, registerPhone, sipp, waitBound, type SippProc } from './sipp/calls/kit.ts';
-import { analyseWav, PCAP, pathScenario, poke, until } from './sipp/call-path/kit.ts';
+import { legStatsWhen } from './sipp/calls/kit.ts';
+import { analyseWav, CUSTOMER, NUMBER, PATH_BOX, PathPeers, poke, until } from './sipp/call-path/kit.ts';
 
 const ADMIN_PW = 'Admin-path-1';
-const NUMBER = '02088880000';
-const CUSTOMER = '13800138000';
-// Own port ranges, so a colleague's box on this machine does not share them.
-const BOX = { ...CALL_BOX, mediaEdgePortMin: 45000, mediaEdgePortMax: 45999, mediaRtcPortMin: 48000, mediaRtcPortMax: 48999 };
 
 describe('inbound call path: carrier → demo IVR → ACD → agent desk phone', { timeout: 300_000 }, () => {
   let tb: TestBox;
   let admin: ApiClient;
-  const id: Record<string, number> = {};
+  let p: PathPeers;
   const states: AgentStateChange[] = [];
 
   before(async () => {
-    tb = await startTestBox({ profile: 'demo', adminPassword: ADMIN_PW, ...BOX });
+    tb = await startTestBox({ profile: 'demo', adminPassword: ADMIN_PW, ...PATH_BOX });
     admin = new ApiClient(tb.base);
     assert.equal((await admin.login('admin', ADMIN_PW)).status, 200);
-    for (const a of (await admin.get('/agents?pageSize=100')).body.items) id[a.staffNo] = a.id;
-    for (const g of (await admin.get('/skill-groups')).body) id[g.name] = g.id;
-    // 话后整理 ends on its own after 1 s here; the ring timeout is the manual's 20 s (nobody lets it ring out).
+    p = new PathPeers(tb, admin);
+    await p.loadIds();
+    // 话后整理 ends on its own after 1 s here; the ring timeout is the default 20 s (nobody lets it ring out).
     const settings = (await admin.get('/acd/settings')).body.global;
     settings.answer.afterCallIdle = { enabled: true, seconds: 1 };
     settings.routing.lastAgentFirst = false;
@@ -38,62 +34,20 @@ describe('inbound call path: carrier → demo IVR → ACD → agent desk phone',
   });
   after(() => tb?.close());
 
-  const boxTarget = () => `127.0.0.1:${tb.box.sip.transport.portOf('udp')}`;
-  const calls = () => tb.box.callCenter.telephony.calls;
-  const onCalls = (fire: () => void) => {
-    const c = calls();
-    c.on('leg-answered', fire).on('call-started', fire).on('call-ended', fire);
-    return () => void c.off('leg-answered', fire).off('call-started', fire).off('call-ended', fire);
-  };
-
-  /** Agent `ext` at work: its desk phone registered and answering (sipp), the agent 示闲 through the API. */
-  async function agentPhone(ext: string, scenario = 'agent.xml'): Promise<{ run: SippProc; port: number }> {
-    const port = await freeSipPort();
-    await registerPhone(tb.box, ext, port);
-    const run = sipp({ scenario: pathScenario(scenario), target: boxTarget(), port, mediaPort: await freeMediaPort(), service: ext, rtpEcho: true, timeoutS: 120 });
-    await waitBound(port);
-    const me = new ApiClient(tb.base);
-    assert.equal((await me.login(`${ext}@demo.local`, `Agent${ext}-demo`)).status, 200);
-    const r = await me.put(`/agents/${id[ext]}/status`, { status: 'idle' });
-    assert.equal(r.status, 200, JSON.stringify(r.body));
-    return { run, port };
-  }
-
-  async function carrierCall(): Promise<{ run: SippProc; port: number; started: number }> {
-    const port = await freeSipPort('127.0.0.2');
-    const started = performance.now();
-    const run = sipp({
-      scenario: pathScenario('carrier.xml'), target: boxTarget(), localIp: '127.0.0.2', port, mediaPort: await freeMediaPort('127.0.0.2'), service: NUMBER,
-      keys: { caller: CUSTOMER, pcap1: PCAP('dtmf_2833_1.pcap'), pcap2: PCAP('g711a.pcap'), pcap3: PCAP('dtmf_2833_1.pcap') }, timeoutS: 120,
-    });
-    return { run, port, started };
-  }
-
-  const answeredByBox = () => until('the box to answer the carrier', onCalls, () => calls().list().find((c) => c.direction === 'inbound' && c.state === 'answered'));
-  const agentAnswered = (call: CallRecord) => until('the agent to answer', onCalls, () => call.legs.find((l) => l.role === 'callee' && l.answeredAt !== null && l.endedAt === null));
-  const recordWritten = (callId: string) => new Promise<void>((resolve) => {
-    const on = ({ call }: { call: CallRecord }) => {
-      if (call.id !== callId) return;
-      calls().off('record-written', on);
-      resolve();
-    };
-    calls().on('record-written', on);
-  });
-
   it('presses 1, talks with 1001 and hangs up: record, stereo recording and 话后整理', async (t) => {
-    const agent = await agentPhone('1001');
+    const agent = await p.agentPhone('1001');
     states.length = 0;
-    const carrier = await carrierCall();
-    const call = await answeredByBox();
+    const carrier = await p.carrierCall();
+    const call = await p.answeredByBox();
     const answeredAt = performance.now();
     const callerSipId = call.legs[0]!.sipCallId;
     await poke('127.0.0.2', carrier.port, callerSipId, 1);
-    await agentAnswered(call);
+    await p.agentAnswered(call);
     const agentAt = performance.now();
     // The customer talks (g711a.pcap); the agent's phone echoes: both directions cross the call's router.
     await poke('127.0.0.2', carrier.port, callerSipId, 2);
     const stats = await legStatsWhen(tb.box, call.id, `${call.id}:caller`, (s) => s.rtpIn >= 150 && s.rtpToPhone >= 150, 30_000);
-    const written = recordWritten(call.id);
+    const written = p.recordWritten(call.id);
     await poke('127.0.0.2', carrier.port, callerSipId, 9);
     const [rc, ra] = await Promise.all([carrier.run.done, agent.run.done]);
     assert.equal(rc.code, 0, rc.errors || rc.output);
@@ -121,14 +75,13 @@ describe('inbound call path: carrier → demo IVR → ACD → agent desk phone',
     assert.deepEqual(detail.detail.ivr.path.map((s: any) => s.type).slice(0, 4), ['start', 'play', 'menu', 'toAgent']);
     assert.equal(detail.detail.offers[0].result, 'answered');
     const at0 = detail.startedAt;
-    t.diagnostic(`IVR path ${detail.detail.ivr.path.map((s: any) => `${s.type}@${s.at - at0}`).join(' → ')}; offered @${detail.detail.offers[0].at - at0}`);
+    t.diagnostic(`IVR path ${detail.detail.ivr.path.map((s: any) => `${s.type}@${s.at - at0}`).join(' → ')}; offered @${detail.detail.offers[0].at - at0} ms`);
 
-    const wav = await admin.get(`/records/${call.id}/recording`);
-    assert.equal(wav.status, 200);
-    const file = `${tb.dataDir}/recording-${call.id}.wav`;
-    const bytes = await fetch(`${tb.base}/api/v1/records/${call.id}/recording`, { headers: { cookie: admin.cookie } }).then((r) => r.arrayBuffer());
-    const { writeFileSync } = await import('node:fs');
-    writeFileSync(file, Buffer.from(bytes));
+    const res = await fetch(`${tb.base}/api/v1/records/${call.id}/recording`, { headers: { cookie: admin.cookie } });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('content-type'), 'audio/wav');
+    const file = `${tb.dataDir}/downloaded-${call.id}.wav`;
+    writeFileSync(file, Buffer.from(await res.arrayBuffer()));
     const a = analyseWav(file);
     assert.equal(a.channels, 2);
     assert.equal(a.sampleRate, 8000);
@@ -140,28 +93,28 @@ describe('inbound call path: carrier → demo IVR → ACD → agent desk phone',
       tb.box.acd.on('agent-state', fire);
       return () => void tb.box.acd.off('agent-state', fire);
     }, () => {
-      const mine = states.filter((s) => s.agentId === id['1001'] && s.axis === 'status');
+      const mine = states.filter((s) => s.agentId === p.ids['1001'] && s.axis === 'status');
       const acw = mine.findIndex((s) => s.to === 'acw');
       return acw >= 0 && mine.slice(acw + 1).some((s) => s.to === 'idle') ? true : undefined;
     }, 30_000);
-    tb.box.sip.location.removeAll('1001', 'removed');
+    p.unregister('1001');
   });
 
   it('the agent hangs up first: the caller hears the survey, presses 1, and the record says 满意', async () => {
-    const agent = await agentPhone('1001');
-    const carrier = await carrierCall();
-    const call = await answeredByBox();
+    const agent = await p.agentPhone('1001');
+    const carrier = await p.carrierCall();
+    const call = await p.answeredByBox();
     const callerSipId = call.legs[0]!.sipCallId;
     await poke('127.0.0.2', carrier.port, callerSipId, 1);
-    const agentLeg = await agentAnswered(call);
+    const agentLeg = await p.agentAnswered(call);
     await poke('127.0.0.2', carrier.port, callerSipId, 2);
     await legStatsWhen(tb.box, call.id, `${call.id}:caller`, (s) => s.rtpIn >= 50 && s.rtpToPhone >= 50, 30_000);
-    const written = recordWritten(call.id);
+    const written = p.recordWritten(call.id);
     // 1001 hangs up; once its leg is gone the survey plays to the caller, who presses 1 (满意).
     await poke('127.0.0.1', agent.port, agentLeg.sipCallId, 9);
     const ra = await agent.run.done;
     assert.equal(ra.code, 0, ra.errors || ra.output);
-    await until('the agent leg to end', onCalls, () => (agentLeg.endedAt !== null ? true : undefined));
+    await until('the agent leg to end', p.onCalls, () => (agentLeg.endedAt !== null ? true : undefined));
     await poke('127.0.0.2', carrier.port, callerSipId, 3);
     // Thanks prompt, then the flow's end hangs up: the carrier's scenario ends on the box's BYE.
     const rc = await carrier.run.done;
@@ -174,6 +127,6 @@ describe('inbound call path: carrier → demo IVR → ACD → agent desk phone',
     assert.deepEqual(rec.satisfaction, { key: '1', label: '满意' });
     assert.ok(rec.detail.ivr.path.some((s: any) => s.type === 'survey'));
     assert.equal(rec.detail.ivr.end.reason, 'hangup');
-    tb.box.sip.location.removeAll('1001', 'removed');
+    p.unregister('1001');
   });
 });

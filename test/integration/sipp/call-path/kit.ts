@@ -1,10 +1,14 @@
 // Test kit for whole calls through the box (carrier → IVR → ACD → agent phone): scenario paths, a UDP poke
 // that drives a running sipp dialog by Call-ID ("Play: n" INFO), waiting on typed events with deadlines,
 // and what a stereo recording sounds like per channel.
+import assert from 'node:assert/strict';
 import dgram from 'node:dgram';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { CallRecord } from '../../../../src/calls/index.ts';
+import { ApiClient, type TestBox } from '../../../helpers/box.ts';
 import { ROOT } from '../../../helpers/process.ts';
+import { CALL_BOX, freeMediaPort, freeSipPort, registerPhone, sipp, waitBound, type SippProc } from '../calls/kit.ts';
 
 export const pathScenario = (name: string): string => path.join(ROOT, 'test', 'integration', 'sipp', 'call-path', name);
 export const PCAP = (name: string): string => path.join('/usr/share/sip-tester', name);
@@ -87,5 +91,93 @@ export function analyseWav(file: string): WavChannels {
     }
     off += 8 + size + (size & 1);
     if (off + 8 > b.length) throw new Error('no data chunk');
+  }
+}
+
+// ---- a demo box with its peers ----
+
+export const NUMBER = '02088880000';
+export const CUSTOMER = '13800138000';
+/** Own port ranges, so a colleague's box on this machine does not share them. */
+export const PATH_BOX = { ...CALL_BOX, mediaEdgePortMin: 45000, mediaEdgePortMax: 45999, mediaRtcPortMin: 48000, mediaRtcPortMax: 48999 };
+
+/** The peers of a call-path test around one demo box: agents' desk phones, the carrier, and waits on the box's events. */
+export class PathPeers {
+  readonly ids: Record<string, number> = {};
+  constructor(readonly tb: TestBox, readonly admin: ApiClient) {}
+
+  async loadIds(): Promise<void> {
+    for (const a of (await this.admin.get('/agents?pageSize=100')).body.items) this.ids[a.staffNo] = a.id;
+    for (const g of (await this.admin.get('/skill-groups')).body) this.ids[g.name] = g.id;
+  }
+
+  get calls() {
+    return this.tb.box.callCenter.telephony.calls;
+  }
+
+  boxTarget(): string {
+    return `127.0.0.1:${this.tb.box.sip.transport.portOf('udp')}`;
+  }
+
+  readonly onCalls = (fire: () => void): (() => void) => {
+    const c = this.calls;
+    c.on('leg-answered', fire).on('call-started', fire).on('call-ended', fire);
+    return () => void c.off('leg-answered', fire).off('call-started', fire).off('call-ended', fire);
+  };
+
+  /** An agent at the web API: logged in, with a status. */
+  async agentApi(ext: string): Promise<ApiClient> {
+    const me = new ApiClient(this.tb.base);
+    assert.equal((await me.login(`${ext}@demo.local`, `Agent${ext}-demo`)).status, 200);
+    return me;
+  }
+
+  async setStatus(ext: string, status: string): Promise<void> {
+    const r = await (await this.agentApi(ext)).put(`/agents/${this.ids[ext]}/status`, { status });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+  }
+
+  /** Agent `ext` at work: its desk phone registered and running `scenario` (sipp), the agent 示闲. */
+  async agentPhone(ext: string, scenario = 'agent.xml'): Promise<{ run: SippProc; port: number }> {
+    const port = await freeSipPort();
+    await registerPhone(this.tb.box, ext, port);
+    const run = sipp({ scenario: pathScenario(scenario), target: this.boxTarget(), port, mediaPort: await freeMediaPort(), service: ext, rtpEcho: true, timeoutS: 120 });
+    await waitBound(port);
+    await this.setStatus(ext, 'idle');
+    return { run, port };
+  }
+
+  /** The phone is gone (its sipp finished): its registrations are removed. */
+  unregister(ext: string): void {
+    this.tb.box.sip.location.removeAll(ext, 'removed');
+  }
+
+  async carrierCall(): Promise<{ run: SippProc; port: number; started: number }> {
+    const port = await freeSipPort('127.0.0.2');
+    const started = performance.now();
+    const run = sipp({
+      scenario: pathScenario('carrier.xml'), target: this.boxTarget(), localIp: '127.0.0.2', port, mediaPort: await freeMediaPort('127.0.0.2'), service: NUMBER,
+      keys: { caller: CUSTOMER, pcap1: PCAP('dtmf_2833_1.pcap'), pcap2: PCAP('g711a.pcap'), pcap3: PCAP('dtmf_2833_1.pcap') }, timeoutS: 120,
+    });
+    return { run, port, started };
+  }
+
+  answeredByBox(): Promise<CallRecord> {
+    return until('the box to answer the carrier', this.onCalls, () => this.calls.list().find((c) => c.direction === 'inbound' && c.state === 'answered'));
+  }
+
+  agentAnswered(call: CallRecord) {
+    return until('an agent to answer', this.onCalls, () => call.legs.find((l) => l.role === 'callee' && l.answeredAt !== null && l.endedAt === null));
+  }
+
+  recordWritten(callId: string): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const on = ({ call }: { call: CallRecord }): void => {
+        if (call.id !== callId) return;
+        this.calls.off('record-written', on);
+        resolve();
+      };
+      this.calls.on('record-written', on);
+    });
   }
 }
