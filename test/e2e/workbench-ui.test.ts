@@ -258,8 +258,10 @@ describe('agent workbench in Chromium (loopback-only namespace)', { skip }, () =
     assert.deepEqual(req.postDataJSON(), { to: '13800138000' });
     const res = await req.response();
     if (res && res.status() >= 400) {
-      // Until the call path is there the agent sees the server's answer, not silence.
-      await agent.locator('[data-testid="toast"][data-kind="error"]').first().waitFor();
+      // Until the call control API is there the agent sees why, not silence.
+      const toast = agent.locator('[data-testid="toast"][data-kind="error"]').first();
+      await toast.waitFor();
+      if (res.status() === 404) assert.match(await toast.innerText(), /POST \/api\/v1\/calls/);
     } else {
       const call = agent.getByTestId('wb-call');
       await call.waitFor();

@@ -70,8 +70,8 @@ export function CallPanel({ w, onDial }: { w: Workbench; onDial?: (number: strin
         <div className="wb-ring-icon" aria-hidden="true">☎</div>
         <div className="wb-incoming-body">
           <div className="muted small">{s.autoAnswer ? t('wb.incoming.autoAnswer') : t('wb.incoming.title')}{s.skillGroupName ? ` · ${s.skillGroupName}` : ''}</div>
-          <div className="wb-party" data-testid="wb-incoming-caller">{s.callerName || s.number}</div>
-          <div data-testid="wb-incoming-number" className="mono">{s.number}</div>
+          {s.callerName && <div className="wb-party" data-testid="wb-incoming-caller">{s.callerName}</div>}
+          <div data-testid="wb-incoming-number" className={s.callerName ? 'mono' : 'mono wb-party'}>{s.number}</div>
           <div className="small muted" data-testid="wb-incoming-location">{s.location || t('wb.incoming.unknownLocation')}</div>
         </div>
         <div className="wb-incoming-actions">

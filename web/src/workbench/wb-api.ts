@@ -46,6 +46,11 @@ async function request<T>(method: string, path: string, body?: unknown, retried 
       await csrfToken(true);
       return request<T>(method, path, body, true);
     }
+    if (!err && res.status === 404) {
+      // No such route on this box (a part not built yet): say which, rather than a bare 404.
+      const what = `${method} ${BASE}${path.split('?')[0]}`;
+      throw new ApiError(404, 'CCBOX_ERR_NOT_FOUND', `本机尚未提供此功能的接口：${what} (this box has no API for it yet: ${what})`);
+    }
     throw new ApiError(res.status, err?.code ?? `HTTP_${res.status}`, err?.message ?? '', err?.field);
   }
   return data as T;
