@@ -114,6 +114,12 @@ export type InboundRouter = (info: InboundCallInfo) => Promise<InboundRoute | nu
  */
 export type CallRecordSink = (record: CallRecord) => Promise<void>;
 
+/**
+ * 外呼外显规则: the number an outbound call shows, chosen among `candidates` (the numbers that can carry a call
+ * now); null leaves the default (the first channel's first number).
+ */
+export type CallerIdPolicy = (req: { call: CallRecord; extension: string | null; dialled: string; candidates: string[] }) => Promise<string | null>;
+
 export interface CallsSettings {
   /** How long an extension or number rings before the call gives up (no answer). */
   ringTimeoutMs: number;

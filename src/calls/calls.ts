@@ -9,14 +9,14 @@ import type { Clock } from '../platform/clock.ts';
 import { TypedEmitter } from '../platform/events.ts';
 import type { Logger } from '../platform/logger.ts';
 import {
-  causeOfResponse, LOCAL_CAUSES, statusForCaller, userOf, type B2bua, type EndCause, type IncomingCall, type ReferRequest,
+  causeOfResponse, LOCAL_CAUSES, statusForCaller, userOf, type B2bua, type CallOrigin, type EndCause, type IncomingCall, type ReferRequest,
 } from '../sip/b2bua/index.ts';
 import type { SipStack } from '../sip/index.ts';
 import type { ChannelStore, Trunks } from '../sip/trunks/index.ts';
 import { Call, type CallLeg } from './call.ts';
 import {
-  DEFAULT_CALLS_SETTINGS, type ActiveCall, type BridgeOutcome, type CallEvents, type CallRecord, type CallRecordSink, type CallsSettings,
-  type InboundRoute, type InboundRouter,
+  DEFAULT_CALLS_SETTINGS, type ActiveCall, type BridgeOutcome, type CallDirection, type CallerIdPolicy, type CallEvents, type CallRecord,
+  type CallRecordSink, type CallsSettings, type InboundRoute, type InboundRouter,
 } from './call-types.ts';
 import { Ringer, type RingTarget } from './ringer.ts';
 import { classifyDialled, outboundVerdict, trunkTarget } from './routing.ts';
@@ -37,6 +37,7 @@ export class Calls extends TypedEmitter<CallEvents> {
   private readonly calls = new Map<string, Call>();
   private router: InboundRouter | null = null;
   private recordSink: CallRecordSink | null = null;
+  private callerIdPolicy: CallerIdPolicy | null = null;
   private readonly persisting = new Set<Promise<void>>();
   private readonly ringer: Ringer;
   private readonly log: Logger;
@@ -57,6 +58,11 @@ export class Calls extends TypedEmitter<CallEvents> {
   /** Where finished calls' records go (src/records through the call side's assembler). */
   setRecordSink(sink: CallRecordSink | null): void {
     this.recordSink = sink;
+  }
+
+  /** 外呼外显规则: picks the number an outbound call shows (null, or no policy: the first channel's first number). */
+  setCallerIdPolicy(policy: CallerIdPolicy | null): void {
+    this.callerIdPolicy = policy;
   }
 
   /** The live call (legs, media) for the parts that act on it: the ACD's dialer, the control API. */
@@ -95,10 +101,30 @@ export class Calls extends TypedEmitter<CallEvents> {
   private isExtension = (ext: string): boolean => EXTENSION_RE.test(ext) && this.opts.stack.credentials.has(ext);
 
   private newCall(ic: IncomingCall): { call: Call; caller: CallLeg } {
-    const { clock } = this.opts;
     const trunk = ic.origin.kind === 'trunk' ? ic.origin : null;
+    const call = this.makeCall({ origin: ic.origin, direction: trunk ? 'inbound' : 'internal', caller: ic.caller, callerName: ic.callerName, callee: ic.dialled });
+    const record = call.record;
+    // The caller's leg is part of the call at once: a CANCEL during set-up ends it.
+    const caller = call.attach(ic.leg, `${record.id}:caller`, { role: 'caller', kind: trunk ? 'trunk' : 'phone', party: ic.caller, sipCallId: ic.leg.dialog?.id.callId ?? '' }, true);
+    this.safeEmit('call-started', { call: record });
+    return { call, caller };
+  }
+
+  /**
+   * A call the box places itself (an agent's outbound call from the control API): no leg yet; the caller
+   * opens its media and dials its legs into it.
+   */
+  originate(o: { origin: CallOrigin; direction: CallDirection; caller: string; callerName: string | null; callee: string }): Call {
+    const call = this.makeCall(o);
+    this.safeEmit('call-started', { call: call.record });
+    return call;
+  }
+
+  private makeCall(o: { origin: CallOrigin; direction: CallDirection; caller: string; callerName: string | null; callee: string }): Call {
+    const { clock } = this.opts;
+    const trunk = o.origin.kind === 'trunk' ? o.origin : null;
     const record: CallRecord = {
-      id: randomUUID(), direction: trunk ? 'inbound' : 'internal', origin: ic.origin, caller: ic.caller, callerName: ic.callerName, callee: ic.dialled,
+      id: randomUUID(), direction: o.direction, origin: o.origin, caller: o.caller, callerName: o.callerName, callee: o.callee,
       number: null, channelId: trunk?.channelId ?? null, channelName: trunk?.channelName ?? null, state: 'setup', startedAt: clock.now(),
       answeredAt: null, endedAt: null, endCause: null, hangupSide: null, legs: [], transfers: [],
     };
@@ -121,10 +147,7 @@ export class Calls extends TypedEmitter<CallEvents> {
       },
     });
     this.calls.set(record.id, call);
-    // The caller's leg is part of the call at once: a CANCEL during set-up ends it.
-    const caller = call.attach(ic.leg, `${record.id}:caller`, { role: 'caller', kind: trunk ? 'trunk' : 'phone', party: ic.caller, sipCallId: ic.leg.dialog?.id.callId ?? '' }, true);
-    this.safeEmit('call-started', { call: record });
-    return { call, caller };
+    return call;
   }
 
   /** Opens the call's media and the caller's media leg (our answer to its offer). False when the call is gone. */
@@ -167,16 +190,31 @@ export class Calls extends TypedEmitter<CallEvents> {
       const cause = verdict.status === 403 ? LOCAL_CAUSES.forbidden(verdict.reason) : causeOfResponse(verdict.status);
       return call.hangup(cause, 'system');
     }
-    const target = await this.outboundTarget(call, dialled.digits, ic.maxForwards);
+    const prefer = await this.preferredNumber(call, extension, dialled.digits);
+    const target = await this.outboundTarget(call, dialled.digits, ic.maxForwards, prefer);
     if ('cause' in target) return call.hangup(target.cause, 'system');
     if (!(await this.prepareMedia(call, caller, 'agent'))) return;
     this.settle(call, await this.ringer.ring(call, caller, [target.target], { relay: true, ringTimeoutMs: this.settings.ringTimeoutMs }));
   }
 
-  /** The channel and number for an outbound call; the channel slot is held until the call ends. */
-  private async outboundTarget(call: Call, digits: string, maxForwards: number): Promise<{ target: RingTarget } | { cause: EndCause }> {
+  /** The caller-ID policy's choice among the numbers that can carry a call now. */
+  private async preferredNumber(call: Call, extension: string | null, dialled: string): Promise<string | null> {
+    if (!this.callerIdPolicy) return null;
+    const candidates = this.opts.trunks.outboundCandidates().flatMap((c) => c.effectiveNumbers.map((n) => n.number));
+    return this.callerIdPolicy({ call: call.record, extension, dialled, candidates }).catch((err: unknown) => {
+      this.log.warn({ err, callId: call.id }, 'caller-ID policy failed');
+      return null;
+    });
+  }
+
+  /**
+   * The channel and number for an outbound call (`prefer`: the number to show when a channel with it can
+   * carry the call); the channel slot is held until the call ends.
+   */
+  async outboundTarget(call: Call, digits: string, maxForwards: number, prefer: string | null = null): Promise<{ target: RingTarget } | { cause: EndCause }> {
     const trunks = this.opts.trunks;
-    const candidates = trunks.outboundCandidates();
+    const has = (c: { effectiveNumbers: readonly { number: string }[] }): number => (prefer && c.effectiveNumbers.some((n) => n.number === prefer) ? 1 : 0);
+    const candidates = [...trunks.outboundCandidates()].sort((a, b) => has(b) - has(a));
     if (candidates.length === 0) {
       const any = trunks.list().some((c) => c.config.enabled && c.effectiveNumbers.length > 0);
       return { cause: any ? LOCAL_CAUSES.congestion() : LOCAL_CAUSES.forbidden('no outbound channel') };
@@ -184,7 +222,7 @@ export class Calls extends TypedEmitter<CallEvents> {
     for (const channel of candidates) {
       const release = trunks.acquire(channel);
       if (!release) continue;
-      const route: ChannelRoute = { channel, number: channel.effectiveNumbers[0]! };
+      const route: ChannelRoute = { channel, number: channel.effectiveNumbers.find((n) => n.number === prefer) ?? channel.effectiveNumbers[0]! };
       const target = await channelTarget(this.opts.stack, route, digits, maxForwards).catch(() => null);
       if (!target) {
         release();
