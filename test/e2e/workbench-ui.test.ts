@@ -319,6 +319,8 @@ describe('agent workbench in Chromium (loopback-only namespace)', { skip }, () =
     assert.equal(await incoming.getAttribute('data-call-id'), callId);
     assert.equal(await agent.getByTestId('wb-incoming-number').innerText(), '13800138000');
     assert.match(await incoming.innerText(), /售前/);
+    // 归属地 from the box's offline number data (13800138000: 北京市, 中国移动).
+    await agent.locator('[data-testid="wb-incoming-location"]', { hasText: '北京市' }).waitFor();
     await agent.getByTestId(`wb-session-${callId}`).waitFor();
     const frame = (await (await agent.getByTestId(`wb-pop-frame-${popId}`).elementHandle())!.contentFrame())!;
     const hashWith = (status: string) => frame.waitForFunction((st) => {

@@ -1,9 +1,12 @@
 // 来电弹屏 pages (/screen-pops, permission settings), the click-to-call SDK's settings (/settings/sdk), and
-// what the agent workbench needs to pop them (/workbench/context: the enabled pages, the box's ID, the agent).
+// what the agent workbench needs to pop them (/workbench/context: the enabled pages, the box's ID, the agent;
+// /workbench/number-info: 号码归属地).
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import { actorOf } from '../auth.ts';
 import { body, errors, IdParam, json, NoContent } from '../schemas.ts';
+import { requirePermission } from '../../directory/index.ts';
 import { IntegrationStore } from '../sdk/integration-store.ts';
+import { numberInfo } from '../sdk/number-info.ts';
 import type { AppEnv, WebDeps } from '../web-types.ts';
 
 const name = z.string().trim().min(1, '不能为空 (required)').max(32, '最长 32 个字符 (at most 32 characters)');
@@ -58,5 +61,17 @@ export function screenPopRoutes(deps: WebDeps): OpenAPIHono<AppEnv> {
     const [agent, screenPops, sdkAppId, directory] = await Promise.all([store.agentCard(actor), store.enabledPages(actor), store.sdkAppId(), store.colleagues(actor)]);
     return c.json({ sdkAppId, agent, screenPops, directory }, 200);
   });
+  app.openapi(
+    createRoute({
+      method: 'get', path: '/workbench/number-info', tags: tag, summary: '号码归属地 (region and carrier) of a number',
+      request: { query: z.object({ number: z.string().trim().min(1).max(32), lang: z.enum(['zh', 'en']).default('zh') }) },
+      responses: { 200: json(z.object({ number: z.string(), location: z.string().nullable(), carrier: z.string().nullable() }), 'Region and carrier, null when unknown'), ...errors },
+    }),
+    async (c) => {
+      requirePermission(actorOf(c), 'workbench');
+      const q = c.req.valid('query');
+      return c.json(await numberInfo(q.number, q.lang), 200);
+    },
+  );
   return app;
 }

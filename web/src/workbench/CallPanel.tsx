@@ -94,6 +94,7 @@ export function CallPanel({ w, onDial }: { w: Workbench; onDial?: (number: strin
             <div className="muted small">{s.state === 'dialing' ? t('wb.call.dialing') : held ? t('wb.call.held') : t('wb.call.talking')}</div>
             <div className="wb-party" data-testid="wb-call-party">{partyOf(s)}</div>
             {s.desc && <div className="small muted mono">{s.number}</div>}
+            {s.location && <div className="small muted" data-testid="wb-call-location">{s.location}</div>}
           </div>
           <span className="wb-timer mono" data-testid="wb-call-timer">{elapsed}</span>
         </div>

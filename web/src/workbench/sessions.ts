@@ -9,6 +9,7 @@ export type SessionAction =
   | { type: 'dialing'; callId: string; number: string; desc: string | null; direction: WbSession['direction']; location: string | null; at: number }
   | { type: 'local'; callId: string; patch: Partial<Pick<WbSession, 'muted' | 'state'>>; at: number }
   | { type: 'card'; callId: string; card: SessionCard }
+  | { type: 'location'; callId: string; location: string }
   | { type: 'forget'; callId: string };
 
 const MAX_ENDED = 50;
@@ -104,6 +105,8 @@ export function sessionsReducer(list: WbSession[], a: SessionAction): WbSession[
         : list;
     case 'card':
       return list.some((s) => s.callId === a.callId) ? upsert(list, a.callId, 0, (s) => ({ ...s, cards: [...s.cards, a.card] })) : list;
+    case 'location':
+      return list.some((s) => s.callId === a.callId && !s.location) ? upsert(list, a.callId, 0, (s) => ({ ...s, location: a.location })) : list;
     case 'forget':
       return list.filter((s) => s.callId !== a.callId);
   }

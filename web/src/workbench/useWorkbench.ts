@@ -4,6 +4,7 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { api, type BreakReason, type Me } from '../api';
 import { useInterval } from '../hooks';
+import { currentLang } from '../i18n';
 import { Ringtone } from './ringtone';
 import { currentSession, sessionsReducer } from './sessions';
 import { useSoftphone, type SoftphoneHandle } from './useSoftphone';
@@ -80,12 +81,23 @@ export function useWorkbench(me: Me): Workbench {
     loadQueues();
   }, POLL_MS);
 
+  /** 归属地 for a session whose event did not carry one (region and carrier, e.g. 北京市 中国移动). */
+  const locate = useCallback((callId: string, number: string) => {
+    if (!/^\+?\d{7,20}$/.test(number)) return;
+    wb.numberInfo(number, currentLang() === 'en' ? 'en' : 'zh').then((i) => {
+      const location = [i.location, i.carrier].filter(Boolean).join(' ');
+      if (location) dispatch({ type: 'location', callId, location });
+    }, () => undefined);
+  }, []);
+
   const onEvent = useCallback((event: string, data: Record<string, unknown>) => {
     const at = Date.now();
     switch (event) {
       case 'incoming':
       case 'callOffer': {
         dispatch({ type: 'offer', data, at });
+        const number = String(data.callerNumber ?? data.number ?? data.caller ?? '');
+        if (typeof data.callId === 'string' && !data.location) locate(data.callId, number);
         // 呼入自动接听: the box answers for the agent; asking again is harmless and covers a box that waits for it.
         const callId = typeof data.callId === 'string' ? data.callId : null;
         if (data.autoAnswer === true && callId && !autoAnswered.current.has(callId)) {
@@ -110,7 +122,7 @@ export function useWorkbench(me: Me): Workbench {
         setClosedBy('ended');
         break;
     }
-  }, [loadStatus]);
+  }, [loadStatus, locate]);
 
   const phone = useSoftphone(!!me.staffNo && closedBy === null, onEvent);
 
@@ -138,6 +150,7 @@ export function useWorkbench(me: Me): Workbench {
       dispatch({
         type: 'dialing', callId: r.callId, number, desc: o.desc ?? null, direction: o.internal ? 'internal' : 'outbound', location: r.location ?? null, at: Date.now(),
       });
+      if (!r.location && !o.internal) locate(r.callId, number);
       loadStatus();
       return r.callId;
     },
@@ -178,7 +191,7 @@ export function useWorkbench(me: Me): Workbench {
     },
     addCard: (callId, card) => dispatch({ type: 'card', callId, card: { ...card, at: Date.now() } }),
     forget: (callId) => dispatch({ type: 'forget', callId }),
-  }), [loadStatus, phone.setMuted]);
+  }), [loadStatus, locate, phone.setMuted]);
 
   return {
     me, ctx, ctxError, status, statusError, setStatus, refreshStatus: loadStatus, breakReasons, queues, queuesError,

@@ -82,6 +82,9 @@ export const wb = {
   recentCalls: (agentId: number) =>
     request<{ items: RecentCall[] }>('GET', `/records?agentId=${agentId}&page=1&pageSize=10`).then((r) => r.items),
 
+  /** 号码归属地 (region, carrier) of a number; nulls when unknown. */
+  numberInfo: (number: string, lang: 'zh' | 'en') =>
+    request<{ number: string; location: string | null; carrier: string | null }>('GET', `/workbench/number-info?number=${enc(number)}&lang=${lang}`),
   /** 备注 on the call's record (written once the call ended). */
   remark: (callId: string, remark: string) => request<unknown>('PATCH', `/records/${enc(callId)}`, { remark }),
 
