@@ -2,14 +2,15 @@
 // box (web/dist), and a local HTTPS server for the business pages (a screen-pop page and a CRM page that
 // includes the click-to-call SDK). Driven by JSON lines on stdin, one "@@"-prefixed answer line per command:
 // api {as: 'admin' | 'agent', method, path, body?} → {status, body}; carrierCall → a sipp carrier on 127.0.0.2
-// calls 02088880000 and presses 1 in the demo IVR (售前) → {callId}; carrierHangup {callId}; stop.
+// calls 02088880000 and presses 1 in the demo IVR (售前) → {callId}; carrierTalk {callId, min} → RTP counts of the
+// caller's leg once both ways passed min; carrierHangup {callId}; recordWritten {callId}; stop.
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:https';
 import path from 'node:path';
 import readline from 'node:readline';
 import { ApiClient, startTestBox } from '../helpers/box.ts';
 import { ROOT } from '../helpers/process.ts';
-import { CALL_BOX, freeMediaPort, freeSipPort, sipp, type SippProc } from '../integration/sipp/calls/kit.ts';
+import { CALL_BOX, freeMediaPort, freeSipPort, legStatsWhen, sipp, type SippProc } from '../integration/sipp/calls/kit.ts';
 import { PCAP, pathScenario, poke, until } from '../integration/sipp/call-path/kit.ts';
 
 const tb = await startTestBox({ profile: 'demo', adminPassword: 'Admin-e2e-1', webDist: path.join(ROOT, 'web', 'dist'), webrtcGraceMs: 10_000, ...CALL_BOX });
@@ -52,6 +53,8 @@ await agent.login('1001@demo.local', 'Agent1001-demo');
 const clients: Record<string, ApiClient> = { admin, agent };
 
 const carriers = new Map<string, { run: SippProc; port: number; sipCallId: string }>();
+const written = new Set<string>();
+tb.box.callCenter.telephony.calls.on('record-written', ({ call }) => void written.add(call.id));
 const calls = () => tb.box.callCenter.telephony.calls;
 const onCalls = (fire: () => void) => {
   const c = calls();
@@ -79,6 +82,18 @@ async function handle(cmd: Record<string, any>): Promise<unknown> {
   switch (cmd.cmd) {
     case 'carrierCall':
       return carrierCall();
+    case 'carrierTalk': {
+      // The customer talks (g711a.pcap) until RTP has crossed the caller's leg both ways.
+      const c = carriers.get(cmd.callId)!;
+      await poke('127.0.0.2', c.port, c.sipCallId, 2);
+      const s = await legStatsWhen(tb.box, cmd.callId, `${cmd.callId}:caller`, (x) => x.rtpIn >= cmd.min && x.rtpToPhone >= cmd.min, 30_000);
+      return { rtpIn: s.rtpIn, rtpToPhone: s.rtpToPhone };
+    }
+    case 'recordWritten':
+      return until('the call record', (fire) => {
+        calls().on('record-written', fire);
+        return () => void calls().off('record-written', fire);
+      }, () => (written.has(cmd.callId) ? {} : undefined), 30_000);
     case 'carrierHangup': {
       const c = carriers.get(cmd.callId)!;
       carriers.delete(cmd.callId);

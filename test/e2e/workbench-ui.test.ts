@@ -346,4 +346,44 @@ describe('agent workbench in Chromium (loopback-only namespace)', { skip }, () =
     await hashWith('400');
     await agent.getByTestId('wb-after').waitFor();
   });
+
+  it('answers in the page: RTP both ways, hold and retrieve, the caller hangs up, 话后整理 counts down, the record says 电脑', async (t) => {
+    const probe = await fixture.api('agent', 'POST', '/calls/00000000-0000-0000-0000-000000000000/answer', {});
+    if (typeof probe.body !== 'object') return t.skip('the call control API (POST /calls/{id}/…) is not on this box yet');
+    await agent.locator('[data-testid="wb-status"][data-status="idle"]').waitFor({ timeout: 30_000 }).catch(async () => {
+      await agent.getByTestId('wb-acw-resume').click().catch(() => agent.getByTestId('wb-status-idle').click());
+    });
+    await agent.locator('[data-testid="wb-status"][data-status="idle"]').waitFor();
+
+    const { callId } = await fixture.call('carrierCall', {}, 60_000);
+    await agent.getByTestId('wb-answer').click();
+    await agent.locator(`[data-testid="wb-call"][data-state="connected"][data-call-id="${callId}"]`).waitFor();
+    const rtp = await fixture.call('carrierTalk', { callId, min: 100 }, 60_000);
+    t.diagnostic(`caller leg: rtp in ${rtp.rtpIn}, to the customer ${rtp.rtpToPhone}`);
+    await agent.waitForFunction(async () => ((await (window as any).ccboxWorkbench.phone.inboundStats()).packetsReceived as number) >= 100, undefined, { timeout: 20_000, polling: 200 });
+
+    await agent.getByTestId('wb-hold').click();
+    await agent.locator('[data-testid="wb-call"][data-state="held"]').waitFor();
+    assert.equal(await agent.getByTestId('wb-hold').innerText(), '取回');
+    await agent.getByTestId('wb-hold').click();
+    await agent.locator('[data-testid="wb-call"][data-state="connected"]').waitFor();
+
+    await fixture.call('carrierHangup', { callId }, 60_000);
+    await agent.getByTestId('wb-after').waitFor();
+    await agent.locator('[data-testid="wb-status"][data-status="acw"]').waitFor();
+    const left = Number(await agent.getByTestId('wb-acw-countdown').getAttribute('data-seconds'));
+    assert.ok(left > 0, `话后整理 ${left} s left`);
+    // 继续整理 adds time; 恢复接待 ends it.
+    await agent.getByTestId('wb-acw-extend').click();
+    await agent.waitForFunction((l) => Number(document.querySelector('[data-testid="wb-acw-countdown"]')?.getAttribute('data-seconds')) > l, left);
+    await agent.getByTestId('wb-acw-resume').click();
+    await agent.locator('[data-testid="wb-status"][data-status="idle"]').waitFor();
+    assert.equal((await fixture.api('admin', 'GET', `/agents/${agentId}/status`)).body.status, 'idle');
+
+    await fixture.call('recordWritten', { callId }, 40_000);
+    const rec = (await fixture.api('admin', 'GET', `/records/${callId}`)).body;
+    assert.equal(rec.agentDevice, 'web', '服务记录 device 电脑');
+    assert.equal(rec.staffNo, '1001');
+    assert.equal(rec.endStatus, 'normal');
+  });
 });
