@@ -88,6 +88,19 @@ describe('gateway registering in (mode c)', { timeout: 240_000 }, () => {
     assert.equal((await gw.done).code, 0);
   });
 
+  it('editing the channel keeps the gateway registered; disabling it drops the registration', async () => {
+    const edited = await admin.patch(`/channels/${channelId}`, { capacity: 3 });
+    assert.equal(edited.status, 200);
+    assert.equal(edited.body.maxCalls, 3);
+    assert.equal(edited.body.status.registration.state, 'registered');
+    const disabled = await admin.patch(`/channels/${channelId}`, { enabled: false });
+    assert.equal(disabled.body.status.registration.state, 'unregistered');
+    assert.equal(tb.box.sip.isTrustedPeer(GW_IP), false);
+    assert.equal((await admin.patch(`/channels/${channelId}`, { enabled: true })).status, 200);
+    await registerPhone(tb.box, 'office-gw', gwPort, 'udp', GW_IP, password);
+    assert.equal((await channel()).status.registration.label, '已注册');
+  });
+
   it('a call from the gateway to its number is recognised by its registration and reaches 1002', async () => {
     const port = await freeSipPort();
     await registerPhone(tb.box, '1002', port);

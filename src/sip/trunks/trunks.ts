@@ -85,14 +85,15 @@ export class Trunks extends TypedEmitter<TrunkEvents> {
     this.chain = this.chain.then(fn, fn).catch((err: unknown) => this.log.error({ err }, 'channel reload failed'));
   }
 
-  private async add(config: ChannelConfig): Promise<void> {
+  private async add(config: ChannelConfig): Promise<ChannelRuntime> {
     const ch = this.create(config);
     this.channels.set(ch.id, ch);
-    if (ch.accountUsername && ch.config.password) {
+    if (ch.accountUsername && ch.config.password && ch.config.enabled) {
       // The registrar authenticates the gateway like a phone (its username is never an extension).
       this.opts.stack.credentials.apply({ kind: 'upsert', credential: { phoneId: -ch.id, extension: ch.accountUsername, password: ch.config.password } });
     }
     if (!this.stopped) await ch.start();
+    return ch;
   }
 
   private create(config: ChannelConfig): ChannelRuntime {
@@ -124,26 +125,31 @@ export class Trunks extends TypedEmitter<TrunkEvents> {
     }
   }
 
+  /**
+   * A channel changed: the new settings take over first (no window in which the carrier's calls are not
+   * recognised), then the old runtime stops (its own registration at a carrier removed). A gateway keeps its
+   * registration unless its account changed, it was disabled or deleted.
+   */
   private async reload(id: number, deleted: boolean): Promise<void> {
     const old = this.channels.get(id);
-    if (old) {
-      this.channels.delete(id);
-      await old.stop();
-      const user = old.accountUsername;
-      if (user) {
-        this.opts.stack.credentials.apply({ kind: 'delete', extension: user });
-        this.opts.stack.location.removeAll(user, 'removed');
-      }
-    }
-    if (deleted || this.stopped) return;
-    const config = await this.opts.store.load(id);
-    if (!config) return;
-    await this.add(config);
-    if (old) {
+    const config = deleted || this.stopped ? undefined : await this.opts.store.load(id);
+    let fresh: ChannelRuntime | undefined;
+    if (config) {
+      fresh = await this.add(config);
       // Calls in progress keep counting against the limit.
-      this.channels.get(id)!.activeCalls = old.activeCalls;
+      if (old) fresh.activeCalls = old.activeCalls;
+      await this.reloadNumbers(id);
+    } else {
+      this.channels.delete(id);
     }
-    await this.reloadNumbers(id);
+    if (!old) return;
+    await old.stop();
+    const user = old.accountUsername;
+    const sameAccount = fresh && fresh.config.enabled && fresh.accountUsername === user && fresh.config.password === old.config.password;
+    if (user && !sameAccount) {
+      if (!fresh || fresh.accountUsername !== user || !fresh.config.enabled) this.opts.stack.credentials.apply({ kind: 'delete', extension: user });
+      this.opts.stack.location.removeAll(user, 'removed');
+    }
   }
 
   private async reloadNumbers(channelId?: number): Promise<void> {
