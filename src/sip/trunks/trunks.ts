@@ -1,6 +1,7 @@
 // The running SIP channels: loaded from the store and kept in step with it, their peers trusted by the
 // defences, gateway accounts known to the registrar, inbound requests recognised by channel, numbers
 // matched, concurrency counted, and the console's status view.
+import { isIP } from 'node:net';
 import type { Clock } from '../../platform/clock.ts';
 import { TypedEmitter } from '../../platform/events.ts';
 import type { Logger } from '../../platform/logger.ts';
@@ -239,8 +240,9 @@ export class Trunks extends TypedEmitter<TrunkEvents> {
     const addr = (t: 'udp' | 'tcp' | 'tls'): string | null => {
       const l = listening.find((x) => x.transport === t);
       if (!l) return null;
-      const dest = ch?.config.mode === 'publicTrunk' ? ch.config.publicTrunk.carrierHost : '192.0.2.1';
-      const a = this.opts.stack.advertisedFor({ transport: t, ip: /^[0-9.:a-fA-F]+$/.test(dest) ? dest : '192.0.2.1' });
+      // As the peer sees us: the carrier from its own address; a gateway from the LAN; other carriers from outside.
+      const peer = ch?.config.mode === 'publicTrunk' ? ch.config.publicTrunk.carrierHost : ch?.config.mode === 'registerIn' ? '192.168.0.1' : '192.0.2.1';
+      const a = this.opts.stack.advertisedFor({ transport: t, ip: isIP(peer) ? peer : '192.0.2.1' });
       return `${a.host}:${a.port || l.port}`;
     };
     return {
