@@ -181,6 +181,9 @@ export class AgentDialer implements AgentDeviceDialer {
       offeredAt: offer?.at ?? now, answeredAt: now, endedAt: null, skillGroupId: info.skillGroupId,
     });
     notes.phase = 'talking';
+    notes.customerLegId = caller.id;
+    notes.agentLegId = who.legId;
+    if (who.agentId !== null) this.o.notifyAgent?.(who.agentId, 'callState', { callId: call.id, state: 'connected', number: call.record.caller, device: who.device });
     const control = new SessionControl();
     const session: AgentSession = {
       offerId: info.offerId, callId: call.id, agentId: who.agentId, phoneId: who.phoneId, device: who.device, legId: who.legId, answeredAt: now,
@@ -204,6 +207,8 @@ export class AgentDialer implements AgentDeviceDialer {
     const talk = notes?.talks.find((t) => t.legId === session.legId);
     if (talk) talk.endedAt ??= this.o.clock.now();
     if (how === 'agent' && notes) notes.agentHungUp = true;
+    if (notes?.agentLegId === session.legId) notes.agentLegId = null;
+    if (session.agentId !== null) this.o.notifyAgent?.(session.agentId, 'callState', { callId: call.id, state: 'ended', reason: how });
     if (how !== 'call') {
       const leg = call.legs.get(session.legId);
       if (leg) await call.drop(leg, LOCAL_CAUSES.normal());

@@ -9,10 +9,14 @@ import type { Clock } from '../platform/clock.ts';
 import type { Database } from '../platform/db.ts';
 import type { Logger } from '../platform/logger.ts';
 import { RecordStore } from '../records/index.ts';
+import { randomInt } from 'node:crypto';
 import { AgentDialer } from './agent-dialer.ts';
+import { CallActions } from './call-actions.ts';
 import { CallNotebook } from './call-notes.ts';
 import { IvrCallRouter } from './call-router.ts';
 import type { Telephony } from './index.ts';
+import { OutboundCalls } from './outbound-calls.ts';
+import { OutboundNumbers } from './outbound-numbers.ts';
 import { QueueBridge } from './queue-bridge.ts';
 import { recordSink, type RecordDirectory } from './record-assembly.ts';
 
@@ -37,6 +41,9 @@ export interface CallCenter {
   readonly bridge: QueueBridge;
   readonly notebook: CallNotebook;
   readonly records: RecordStore;
+  readonly outbound: OutboundCalls;
+  readonly outboundNumbers: OutboundNumbers;
+  readonly actions: CallActions;
   readonly directory: RecordDirectory;
   readonly clock: Clock;
   readonly log: Logger;
@@ -71,17 +78,29 @@ export function startCallCenter(o: CallCenterOptions): CallCenter {
   });
   const records = new RecordStore(o.db);
   const directory = acdDirectory(o.acd);
+  const outboundNumbers = new OutboundNumbers(o.db);
+  const outbound = new OutboundCalls({
+    calls, b2bua, stack: b2bua.env.stack, trunks, store: o.telephony.store, acd: o.acd, numbers: outboundNumbers, notebook, clock: o.clock, log,
+    random: () => randomInt(0, 2 ** 32) / 2 ** 32, ...(o.webrtc ? { webrtc: o.webrtc } : {}), ...(o.notifyAgent ? { notifyAgent: o.notifyAgent } : {}),
+  });
+  const actions = new CallActions({ calls, b2bua, acd: o.acd, dialer, bridge, outbound, notebook, clock: o.clock, log, ...(o.notifyAgent ? { notifyAgent: o.notifyAgent } : {}) });
   calls.setInboundRouter(router.route);
+  // A desk phone's own outside call shows a number by the same rules as the API's.
+  calls.setCallerIdPolicy(async ({ extension, dialled, candidates }) => {
+    const agent = extension ? directory.agentOfExtension(extension) : null;
+    return outbound.callerIdFor(agent?.agentId ?? null, dialled, candidates);
+  });
   calls.setRecordSink(recordSink(records, notebook, directory, o.clock));
   o.acd.attachDialer(dialer);
   // Whatever ended the call, the ACD hears of it (queued → abandoned; an agent's call → 话后整理).
   const onEnded = ({ call }: { call: { id: string } }): void => void o.acd.callEnded(call.id);
   calls.on('call-ended', onEnded);
   return {
-    telephony: o.telephony, acd: o.acd, dialer, bridge, notebook, records, directory, clock: o.clock, log,
+    telephony: o.telephony, acd: o.acd, dialer, bridge, notebook, records, directory, outbound, outboundNumbers, actions, clock: o.clock, log,
     stop: () => {
       calls.off('call-ended', onEnded);
       calls.setInboundRouter(null);
+      calls.setCallerIdPolicy(null);
       o.acd.attachDialer(null);
     },
   };

@@ -38,12 +38,19 @@ export interface CallNotes {
   errors: string[];
   /** For outbound calls placed by an agent (the API or their phone). */
   outboundAgentId: number | null;
+  /** The media legs the control API acts on: the customer's, and the agent's device now talking. */
+  customerLegId: string | null;
+  agentLegId: string | null;
+  /** 静音: the agent's audio is not sent. */
+  muted: boolean;
+  held: boolean;
 }
 
 export function newNotes(): CallNotes {
   return {
     phase: 'setup', viaIvr: false, ivr: null, queue: [], offers: [], talks: [], skillGroup: null, skillGroupIds: new Set(), noAgentOnline: false,
     agentHungUp: false, recordings: [], voicemail: null, transfers: [], transfer: null, errors: [], outboundAgentId: null,
+    customerLegId: null, agentLegId: null, muted: false, held: false,
   };
 }
 

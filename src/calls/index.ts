@@ -28,6 +28,11 @@ export { LiveCallControl } from './ivr-call-control.ts';
 export { QueueBridge, type Handoff } from './queue-bridge.ts';
 export { IvrCallRouter } from './call-router.ts';
 export { buildRecordInput, recordSink, type RecordDirectory } from './record-assembly.ts';
+export { CallActions, type TransferTarget } from './call-actions.ts';
+export { OutboundCalls, type OutboundStarted } from './outbound-calls.ts';
+export { OutboundNumbers } from './outbound-numbers.ts';
+export { pickCallerId, regionOf, provinceOf, type CallerIdInput } from './caller-id.ts';
+export { dialLeg, type DialLegOptions, type DialLegOutcome } from './dial-leg.ts';
 
 export interface Telephony {
   store: ChannelStore;

@@ -21,6 +21,8 @@ const afterHours = (t: IvrTrace | null): boolean => !!t?.path.some((s) => s.type
 
 function hangupSideOf(record: CallRecord, notes: CallNotes): RecordInput['hangupSide'] {
   if (notes.agentHungUp) return 'agent';
+  // An agent's own outbound call: its calling side is the agent.
+  if (notes.outboundAgentId !== null && record.hangupSide === 'caller') return 'agent';
   return record.hangupSide;
 }
 

@@ -15,6 +15,7 @@ import { settingsRoutes } from './routes/settings-routes.ts';
 import { sipRoutes } from './routes/sip-routes.ts';
 import { channelRoutes } from './routes/channel-routes.ts';
 import { recordRoutes } from './routes/record-routes.ts';
+import { callRoutes } from './routes/call-routes.ts';
 import { screenPopRoutes } from './routes/screen-pop-routes.ts';
 import { mountSdk } from './sdk/index.ts';
 import { serveConsole } from './static.ts';
@@ -106,6 +107,7 @@ export function createApp(deps: WebDeps): OpenAPIHono<AppEnv> {
   api.route('/', acdRoutes(deps));
   api.route('/', ivrRoutes(deps));
   api.route('/', recordRoutes(deps));
+  api.route('/', callRoutes(deps));
   api.route('/', screenPopRoutes(deps));
   api.doc31('/openapi.json', {
     openapi: '3.1.0',

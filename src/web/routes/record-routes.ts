@@ -100,10 +100,13 @@ export function recordRoutes(deps: WebDeps): OpenAPIHono<AppEnv> {
   };
   const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 
-  app.openapi(
-    createRoute({ method: 'get', path: '/records', tags: tag, summary: '服务记录 with the manual’s filters, newest first', request: { query: Filter.merge(Paging) }, responses: { 200: json(Page, 'One page of records in the reader’s scope'), ...errors } }),
-    async (c) => c.json((await store().list(readerOf(actorOf(c)), c.req.valid('query') as RecordFilter)) as never, 200),
-  );
+  // /records/calls is the name for the same list (the console's 服务记录 tab beside 语音信箱).
+  for (const path of ['/records', '/records/calls']) {
+    app.openapi(
+      createRoute({ method: 'get', path, tags: tag, summary: '服务记录 with the manual’s filters, newest first', request: { query: Filter.merge(Paging) }, responses: { 200: json(Page, 'One page of records in the reader’s scope'), ...errors } }),
+      async (c) => c.json((await store().list(readerOf(actorOf(c)), c.req.valid('query') as RecordFilter)) as never, 200),
+    );
+  }
   app.openapi(
     createRoute({ method: 'get', path: '/records/export.csv', tags: tag, summary: 'The filtered records as CSV (UTF-8 with BOM)', request: { query: Filter }, responses: { 200: { description: 'text/csv' }, ...errors } }),
     async (c) => {

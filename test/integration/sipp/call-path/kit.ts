@@ -141,7 +141,7 @@ export class PathPeers {
   async agentPhone(ext: string, scenario = 'agent.xml'): Promise<{ run: SippProc; port: number }> {
     const port = await freeSipPort();
     await registerPhone(this.tb.box, ext, port);
-    const run = sipp({ scenario: pathScenario(scenario), target: this.boxTarget(), port, mediaPort: await freeMediaPort(), service: ext, rtpEcho: true, timeoutS: 120 });
+    const run = sipp({ scenario: pathScenario(scenario), target: this.boxTarget(), port, mediaPort: await freeMediaPort(), service: ext, rtpEcho: true, timeoutS: 120, ...(scenario === 'agent.xml' ? { keys: { pcap2: PCAP('g711a.pcap') } } : {}) });
     await waitBound(port);
     await this.setStatus(ext, 'idle');
     return { run, port };
@@ -152,14 +152,29 @@ export class PathPeers {
     this.tb.box.sip.location.removeAll(ext, 'removed');
   }
 
-  async carrierCall(): Promise<{ run: SippProc; port: number; started: number }> {
+  /** The carrier calls our number; Play:1 presses `menuKey`, Play:2 talks (g711a.pcap), Play:3 presses 1, Play:9 hangs up. */
+  async carrierCall(menuKey = '1'): Promise<{ run: SippProc; port: number; started: number }> {
     const port = await freeSipPort('127.0.0.2');
     const started = performance.now();
     const run = sipp({
       scenario: pathScenario('carrier.xml'), target: this.boxTarget(), localIp: '127.0.0.2', port, mediaPort: await freeMediaPort('127.0.0.2'), service: NUMBER,
-      keys: { caller: CUSTOMER, pcap1: PCAP('dtmf_2833_1.pcap'), pcap2: PCAP('g711a.pcap'), pcap3: PCAP('dtmf_2833_1.pcap') }, timeoutS: 120,
+      keys: { caller: CUSTOMER, pcap1: PCAP(`dtmf_2833_${menuKey}.pcap`), pcap2: PCAP('g711a.pcap'), pcap3: PCAP('dtmf_2833_1.pcap') }, timeoutS: 120,
     });
     return { run, port, started };
+  }
+
+  /** A customer's phone behind the carrier (127.0.0.2) that answers the box's outbound calls; demo-trunk sends there. */
+  async customerPhone(): Promise<{ run: SippProc; port: number }> {
+    const port = await freeSipPort('127.0.0.2');
+    const channel = (await this.admin.get('/channels')).body.find((c: { name: string }) => c.name === 'demo-trunk');
+    const r = await this.admin.patch(`/channels/${channel.id}`, { publicTrunk: { ...channel.publicTrunk, carrierPort: port } });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    const run = sipp({
+      scenario: pathScenario('agent.xml'), target: this.boxTarget(), localIp: '127.0.0.2', port, mediaPort: await freeMediaPort('127.0.0.2'), service: CUSTOMER,
+      rtpEcho: true, timeoutS: 120, keys: { pcap2: PCAP('g711a.pcap') },
+    });
+    await waitBound(port, 'udp', '127.0.0.2');
+    return { run, port };
   }
 
   answeredByBox(): Promise<CallRecord> {

@@ -1,0 +1,206 @@
+// An agent's outbound call from the control API (拨号盘呼出, click-to-call): the agent's device first — the
+// workbench softphone joins at once, a desk phone is rung — then the customer through a channel with the
+// caller ID of the 外呼外显规则 (or an extension, 工作台呼叫话机). The agent is 预占 while dialing and 通话中 once
+// the customer answers; the call records as outbound with the agent on it.
+import type { Acd } from '../acd/index.ts';
+import type { WebRtcService } from '../media/webrtc/index.ts';
+import type { Clock } from '../platform/clock.ts';
+import { conflict, CcboxError, notFound, validationError } from '../platform/errors.ts';
+import type { Logger } from '../platform/logger.ts';
+import { LOCAL_CAUSES, type B2bua } from '../sip/b2bua/index.ts';
+import type { SipStack } from '../sip/index.ts';
+import type { ChannelStore, Trunks } from '../sip/trunks/index.ts';
+import { pickCallerId, regionOf, regionTable } from './caller-id.ts';
+import type { CallNotebook } from './call-notes.ts';
+import type { Call } from './call.ts';
+import type { Calls } from './calls.ts';
+import { dialLeg } from './dial-leg.ts';
+import type { OutboundNumbers } from './outbound-numbers.ts';
+import { classifyDialled, outboundVerdict } from './routing.ts';
+import { extensionTargets } from './targets.ts';
+
+export interface OutboundCallsOptions {
+  calls: Calls;
+  b2bua: B2bua;
+  stack: SipStack;
+  trunks: Trunks;
+  store: ChannelStore;
+  acd: Acd;
+  numbers: OutboundNumbers;
+  notebook: CallNotebook;
+  clock: Clock;
+  log: Logger;
+  random: () => number;
+  webrtc?: () => WebRtcService | null;
+  notifyAgent?: (agentId: number, event: string, data: unknown) => boolean;
+}
+
+export interface OutboundStarted {
+  callId: string;
+  callee: string;
+  callerNumber: string | null;
+  /** 归属地 of the callee. */
+  location: string | null;
+  device: 'web' | 'phone';
+}
+
+interface Device {
+  kind: 'web' | 'phone';
+  extension: string | null;
+}
+
+export class OutboundCalls {
+  constructor(private readonly o: OutboundCallsOptions) {}
+
+  private isExtension = (ext: string): boolean => this.o.stack.credentials.has(ext);
+
+  /** The agent's bound desk phone's extension, if any. */
+  extensionOf(agentId: number): string | null {
+    for (const p of this.o.acd.directory.phones.values()) if (p.agentId === agentId) return p.extension;
+    return null;
+  }
+
+  private device(agentId: number): Device {
+    const extension = this.extensionOf(agentId);
+    if (this.o.webrtc?.()?.agent(agentId)) return { kind: 'web', extension };
+    if (extension && this.o.stack.location.lookup(extension).length) return { kind: 'phone', extension };
+    throw conflict('device', '没有可用的话机或工作台软电话 (no registered desk phone or workbench softphone)');
+  }
+
+  /** The numbers the agent may pick from (允许座席指定号码呼出: their groups' numbers). */
+  async choices(agentId: number): Promise<string[]> {
+    return this.o.numbers.ofGroups([...(this.o.acd.directory.agents.get(agentId)?.groups.keys() ?? [])]);
+  }
+
+  /** 外呼外显规则 for the agent's groups among the numbers that can carry a call now. */
+  async callerIdFor(agentId: number | null, dialled: string, candidates: string[], chosen: string | null = null): Promise<string | null> {
+    const groups = agentId !== null ? [...(this.o.acd.directory.agents.get(agentId)?.groups.keys() ?? [])] : [];
+    const groupNumbers = await this.o.numbers.ofGroups(groups);
+    const region = await regionTable([dialled, ...candidates]);
+    return pickCallerId({ candidates, groupNumbers, chosen, region, dialled, random: this.o.random });
+  }
+
+  async start(agentId: number, to: string, chosenNumber: string | null): Promise<OutboundStarted> {
+    const agent = this.o.acd.directory.agents.get(agentId);
+    if (!agent) throw notFound('agent');
+    if (chosenNumber && !(await this.choices(agentId)).includes(chosenNumber)) {
+      throw validationError('callerNumber', '只能使用所在技能组的外显号码 (only the numbers of your skill groups)');
+    }
+    const device = this.device(agentId);
+    const dialled = classifyDialled(to, this.isExtension);
+    const internal = dialled.kind === 'extension';
+    if (internal && !this.isExtension(dialled.digits)) throw validationError('to', `分机 ${dialled.digits} 不存在 (no such extension)`);
+    if (internal && dialled.digits === device.extension) throw validationError('to', '不能呼叫自己的分机 (that is your own extension)');
+    if (!internal) {
+      const rights = device.extension ? await this.o.store.rightsOf(device.extension) : { outbound: true, international: false };
+      const verdict = outboundVerdict(dialled, rights);
+      if (!verdict.allowed) throw new CcboxError(verdict.status === 403 ? 'CCBOX_ERR_FORBIDDEN' : 'CCBOX_ERR_VALIDATION', verdict.reason, { field: 'to' });
+    }
+    const call = this.o.calls.originate({
+      origin: { kind: 'phone', extension: device.extension ?? `web:${agentId}` }, direction: internal ? 'internal' : 'outbound',
+      caller: device.extension ?? agent.staffNo ?? String(agentId), callerName: agent.name, callee: dialled.digits,
+    });
+    if (!this.o.acd.reserve(agentId, call.id)) {
+      call.hangup(LOCAL_CAUSES.unavailable(), 'system');
+      throw conflict('agent', '座席正在通话或振铃中 (the agent is already on a call)');
+    }
+    const notes = this.o.notebook.of(call.id);
+    notes.outboundAgentId = agentId;
+    for (const g of agent.groups.keys()) notes.skillGroupIds.add(g);
+    try {
+      await call.openMedia();
+    } catch (err) {
+      call.hangup(LOCAL_CAUSES.mediaFailure('media'), 'system');
+      throw err;
+    }
+    let callerNumber: string | null = null;
+    if (!internal) {
+      const candidates = this.o.trunks.outboundCandidates().flatMap((c) => c.effectiveNumbers.map((n) => n.number));
+      callerNumber = await this.callerIdFor(agentId, dialled.digits, candidates, chosenNumber);
+    }
+    const location = internal ? null : await regionOf(dialled.digits);
+    const run = this.run(call, agentId, device, dialled.digits, internal, callerNumber).catch((err: unknown) => {
+      this.o.log.error({ err, callId: call.id }, 'outbound call failed');
+      notes.errors.push(`outbound: ${(err as Error).message}`);
+      call.hangup(LOCAL_CAUSES.error('outbound call failed'), 'system');
+    });
+    call.keepRecordOpen(run);
+    return { callId: call.id, callee: dialled.digits, callerNumber, location, device: device.kind };
+  }
+
+  private notify(agentId: number, data: Record<string, unknown>): void {
+    this.o.notifyAgent?.(agentId, 'callState', data);
+  }
+
+  private async run(call: Call, agentId: number, device: Device, digits: string, internal: boolean, callerNumber: string | null): Promise<void> {
+    const notes = this.o.notebook.of(call.id);
+    const agentLeg = await this.agentLeg(call, agentId, device);
+    if (!agentLeg) return;
+    notes.agentLegId = agentLeg;
+    this.notify(agentId, { callId: call.id, state: 'dialing', number: digits });
+    const ringTimeoutMs = this.o.calls.settings.ringTimeoutMs;
+    let outcome;
+    if (internal) {
+      const targets = extensionTargets(this.o.stack, (id) => this.o.trunks.isClosedConnection(id), digits, { number: call.record.caller, name: call.record.callerName });
+      if (!targets.length) return call.hangup(LOCAL_CAUSES.unavailable(), 'callee');
+      outcome = await dialLeg(this.o.b2bua, this.o.clock, call, targets[0]!, { mediaRole: 'customer', recordRole: 'callee', ringTimeoutMs, peerLegId: agentLeg });
+    } else {
+      const route = await this.o.calls.outboundTarget(call, digits, this.o.b2bua.env.settings.maxForwards, callerNumber);
+      if ('cause' in route) return call.hangup(route.cause, 'system');
+      outcome = await dialLeg(this.o.b2bua, this.o.clock, call, route.target, { mediaRole: 'customer', recordRole: 'callee', ringTimeoutMs, peerLegId: agentLeg });
+    }
+    if (outcome.result === 'failed') {
+      if (!call.isEnded) call.hangup(outcome.cause, outcome.cause.category === 'cancelled' ? 'caller' : 'callee');
+      return;
+    }
+    notes.customerLegId = outcome.leg.id;
+    const media = call.requireMedia();
+    try {
+      const { path } = await media.startRecording({ channels: 2, legId: outcome.leg.id });
+      notes.recordings.push(path);
+    } catch (err) {
+      this.o.log.error({ err, callId: call.id }, 'call recording could not start');
+    }
+    const agent = this.o.acd.directory.agents.get(agentId);
+    const now = this.o.clock.now();
+    notes.talks.push({
+      agentId, name: agent?.name ?? null, staffNo: agent?.staffNo ?? null, device: device.kind, party: device.extension ?? `web:${agentId}`, legId: agentLeg,
+      offeredAt: call.record.startedAt, answeredAt: now, endedAt: null, skillGroupId: null,
+    });
+    notes.phase = 'talking';
+    this.o.acd.agentCallStarted(agentId, call.id, { direction: internal ? 'internal' : 'outbound', remoteNumber: internal ? null : digits });
+    this.notify(agentId, { callId: call.id, state: 'connected', number: digits });
+    void call.ended.then(() => {
+      const talk = notes.talks.at(-1);
+      if (talk) talk.endedAt ??= this.o.clock.now();
+      this.notify(agentId, { callId: call.id, state: 'ended', reason: call.record.endCause?.text ?? null });
+    });
+  }
+
+  /** The agent's side of the call: the softphone joins at once; a desk phone rings first. Null when that failed. */
+  private async agentLeg(call: Call, agentId: number, device: Device): Promise<string | null> {
+    const media = call.requireMedia();
+    if (device.kind === 'web') {
+      const webrtc = this.o.webrtc?.();
+      if (!webrtc) throw new CcboxError('CCBOX_ERR_UNAVAILABLE', 'the workbench softphone is gone');
+      const leg = await webrtc.attachBrowserLeg(media, agentId);
+      leg.onClosed(() => call.hangup(LOCAL_CAUSES.normal(), 'caller'));
+      return leg.id;
+    }
+    const targets = extensionTargets(this.o.stack, (id) => this.o.trunks.isClosedConnection(id), device.extension!, { number: call.record.callee, name: null });
+    if (!targets.length) {
+      call.hangup(LOCAL_CAUSES.unavailable(), 'caller');
+      return null;
+    }
+    // The agent asked for the call: the phone may answer by itself (click-to-call).
+    const r = await dialLeg(this.o.b2bua, this.o.clock, call, targets[0]!, {
+      mediaRole: 'agent', recordRole: 'caller', ringTimeoutMs: this.o.calls.settings.ringTimeoutMs,
+      headers: [['Call-Info', '<sip:ccbox>;answer-after=0']],
+    });
+    if (r.result === 'failed') {
+      if (!call.isEnded) call.hangup(r.cause, 'caller');
+      return null;
+    }
+    return r.leg.id;
+  }
+}
