@@ -2,8 +2,8 @@
 // box (web/dist), and a local HTTPS server for the business pages (a screen-pop page and a CRM page that
 // includes the click-to-call SDK). Driven by JSON lines on stdin, one "@@"-prefixed answer line per command:
 // api {as: 'admin' | 'agent', method, path, body?} → {status, body}; carrierCall → a sipp carrier on 127.0.0.2
-// calls 02088880000 and presses 1 in the demo IVR (售前) → {callId}; carrierTalk {callId, min} → RTP counts of the
-// caller's leg once both ways passed min; carrierHangup {callId}; recordWritten {callId}; stop.
+// calls 02088880000 and presses 1 in the demo IVR (售前) → {callId}; carrierTalk {callId, min | minIn + minOut} → RTP
+// counts of the caller's leg once both ways passed them; legStats {callId} → the same, now; carrierHangup {callId}; recordWritten {callId}; stop.
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:https';
 import path from 'node:path';
@@ -86,7 +86,13 @@ async function handle(cmd: Record<string, any>): Promise<unknown> {
       // The customer talks (g711a.pcap) until RTP has crossed the caller's leg both ways.
       const c = carriers.get(cmd.callId)!;
       await poke('127.0.0.2', c.port, c.sipCallId, 2);
-      const s = await legStatsWhen(tb.box, cmd.callId, `${cmd.callId}:caller`, (x) => x.rtpIn >= cmd.min && x.rtpToPhone >= cmd.min, 30_000);
+      const minIn = cmd.minIn ?? cmd.min;
+      const minOut = cmd.minOut ?? cmd.min;
+      const s = await legStatsWhen(tb.box, cmd.callId, `${cmd.callId}:caller`, (x) => x.rtpIn >= minIn && x.rtpToPhone >= minOut, 30_000);
+      return { rtpIn: s.rtpIn, rtpToPhone: s.rtpToPhone };
+    }
+    case 'legStats': {
+      const s = await legStatsWhen(tb.box, cmd.callId, `${cmd.callId}:caller`, () => true);
       return { rtpIn: s.rtpIn, rtpToPhone: s.rtpToPhone };
     }
     case 'recordWritten':
@@ -126,4 +132,4 @@ rl.on('line', (line) => {
     (err: Error) => say({ id: cmd.id, ok: false, error: String(err.stack ?? err) }),
   );
 });
-say({ ready: true, httpsPort, pagesPort });
+say({ ready: true, httpsPort, pagesPort, webrtc: await tb.box.realtime.webrtc!.sockets() });

@@ -24,6 +24,15 @@ const canNetns = ((): boolean => {
   }
 })();
 const built = existsSync(path.join(ROOT, 'web', 'dist', 'workbench.html'));
+/** iptables blocks the browser's UDP in the mid-call blip (without it the blip is the socket drop alone). */
+const haveIptables = ((): boolean => {
+  try {
+    execFileSync('iptables', ['-V'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
 const skip = !haveChromium ? 'Debian chromium is not installed' : !canNetns ? 'needs root and ip netns' : !built ? 'web/dist is not built' : false;
 
 /** The fixture process inside the namespace, driven by JSON lines. */
@@ -82,6 +91,7 @@ describe('agent workbench in Chromium (loopback-only namespace)', { skip }, () =
   let pages = '';
   let agentId = 0;
   let popId = 0;
+  let webrtcUdpPort = 0;
 
   before(async () => {
     execFileSync('ip', ['netns', 'add', ns]);
@@ -93,6 +103,7 @@ describe('agent workbench in Chromium (loopback-only namespace)', { skip }, () =
     const ready = await fixture.ready;
     box = `https://127.0.0.1:${ready.httpsPort}`;
     pages = `https://127.0.0.1:${ready.pagesPort}`;
+    webrtcUdpPort = (ready.webrtc as { protocol: string; port: number }[]).find((x) => x.protocol === 'udp')?.port ?? 0;
     // Chromium runs in the namespace too; playwright talks to it over its pipe, which crosses namespaces.
     const wrapper = path.join(tmp, 'chromium-in-netns.sh');
     writeFileSync(wrapper, `#!/bin/sh\nexec ip netns exec ${ns} ${CHROMIUM} "$@"\n`, { mode: 0o755 });
@@ -368,6 +379,31 @@ describe('agent workbench in Chromium (loopback-only namespace)', { skip }, () =
     await agent.getByTestId('wb-hold').click();
     await agent.locator('[data-testid="wb-call"][data-state="connected"]').waitFor();
 
+    // A network blip mid-call: the socket drops and the browser's UDP to the box is cut for 5 s; the page
+    // reconnects, restarts ICE on the same transports, and the call and its recording go on.
+    const inbound = (): Promise<number> => agent.evaluate(async () => (await (window as any).ccboxWorkbench.phone.inboundStats()).packetsReceived as number);
+    const rules = [['--dport', String(webrtcUdpPort)], ['--sport', String(webrtcUdpPort)]];
+    const iptables = (op: '-I' | '-D') => {
+      for (const r of rules) execFileSync('ip', ['netns', 'exec', ns, 'iptables', op, 'INPUT', '-p', 'udp', ...r, '-j', 'DROP']);
+    };
+    const blockUdp = haveIptables && webrtcUdpPort > 0;
+    if (blockUdp) iptables('-I');
+    await agent.evaluate(() => (window as any).ccboxWorkbench.socket.drop());
+    await agent.locator('[data-testid="wb-phone"][data-socket="down"]').waitFor();
+    try {
+      await new Promise((r) => setTimeout(r, 5_000)); // the blip's length, not a synchronisation
+    } finally {
+      if (blockUdp) iptables('-D');
+    }
+    await agent.locator('[data-testid="wb-phone"][data-state="ready"][data-socket="up"]').waitFor({ timeout: 30_000 });
+    const afterBlip = await inbound();
+    const base = await fixture.call('legStats', { callId });
+    // The customer talks again and hears the agent: both directions move past where they were after the blip.
+    const rtp2 = await fixture.call('carrierTalk', { callId, minIn: base.rtpIn + 50, minOut: base.rtpToPhone + 100 }, 60_000);
+    await agent.waitForFunction(async (n) => ((await (window as any).ccboxWorkbench.phone.inboundStats()).packetsReceived as number) >= n + 100, afterBlip, { timeout: 30_000, polling: 200 });
+    t.diagnostic(`after the blip${blockUdp ? ' (UDP cut 5 s)' : ''}: to the customer ${rtp2.rtpToPhone}, page inbound ≥ ${afterBlip + 100}`);
+    assert.equal(await agent.getByTestId('wb-call').getAttribute('data-call-id'), callId, 'the same call');
+
     await fixture.call('carrierHangup', { callId }, 60_000);
     await agent.getByTestId('wb-after').waitFor();
     await agent.locator('[data-testid="wb-status"][data-status="acw"]').waitFor();
@@ -385,5 +421,6 @@ describe('agent workbench in Chromium (loopback-only namespace)', { skip }, () =
     assert.equal(rec.agentDevice, 'web', '服务记录 device 电脑');
     assert.equal(rec.staffNo, '1001');
     assert.equal(rec.endStatus, 'normal');
+    assert.ok(rec.recording && rec.recording.durationMs > 5_000, `the recording spans the blip: ${JSON.stringify(rec.recording)}`);
   });
 });
