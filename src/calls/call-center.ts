@@ -8,7 +8,7 @@ import type { WebRtcService } from '../media/webrtc/index.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Database } from '../platform/db.ts';
 import type { Logger } from '../platform/logger.ts';
-import { RecordStore } from '../records/index.ts';
+import { RecordStore, runRetention } from '../records/index.ts';
 import { randomInt } from 'node:crypto';
 import { AgentDialer } from './agent-dialer.ts';
 import { CallActions } from './call-actions.ts';
@@ -49,6 +49,8 @@ export interface CallCenter {
   readonly log: Logger;
   stop(): void;
 }
+
+const RETENTION_EVERY_MS = 6 * 3600_000;
 
 function acdDirectory(acd: Acd): RecordDirectory {
   return {
@@ -95,9 +97,17 @@ export function startCallCenter(o: CallCenterOptions): CallCenter {
   // Whatever ended the call, the ACD hears of it (queued → abandoned; an agent's call → 话后整理).
   const onEnded = ({ call }: { call: { id: string } }): void => void o.acd.callEnded(call.id);
   calls.on('call-ended', onEnded);
+  // Records and recordings past their retention go a few times a day, in small batches.
+  const retention = o.clock.setInterval(() => {
+    void runRetention(o.db, o.clock.now(), { log }).then(
+      (r) => (r.records || r.files ? log.info(r, 'old call records and recordings deleted') : undefined),
+      (err: unknown) => log.error({ err }, 'retention job failed'),
+    );
+  }, RETENTION_EVERY_MS);
   return {
     telephony: o.telephony, acd: o.acd, dialer, bridge, notebook, records, directory, outbound, outboundNumbers, actions, clock: o.clock, log,
     stop: () => {
+      o.clock.clearInterval(retention);
       calls.off('call-ended', onEnded);
       calls.setInboundRouter(null);
       calls.setCallerIdPolicy(null);

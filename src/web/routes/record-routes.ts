@@ -5,9 +5,11 @@ import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { hasPermission, type Actor } from '../../directory/index.ts';
+import { hasPermission, requirePermission, type Actor } from '../../directory/index.ts';
 import { CcboxError, forbidden } from '../../platform/errors.ts';
-import { csvExport, END_STATUS_CODES, type RecordFilter, type RecordReader, type RecordStore } from '../../records/index.ts';
+import {
+  csvExport, END_STATUS_CODES, loadRetention, retentionSchema, saveRetention, type RecordFilter, type RecordReader, type RecordStore,
+} from '../../records/index.ts';
 import { actorOf } from '../auth.ts';
 import { body, errors, json } from '../schemas.ts';
 import type { AppEnv, WebDeps } from '../web-types.ts';
@@ -107,6 +109,22 @@ export function recordRoutes(deps: WebDeps): OpenAPIHono<AppEnv> {
       async (c) => c.json((await store().list(readerOf(actorOf(c)), c.req.valid('query') as RecordFilter)) as never, 200),
     );
   }
+  // 录音保存期限: before /records/{id}, which would take `retention` for an id.
+  app.openapi(
+    createRoute({ method: 'get', path: '/records/retention', tags: tag, summary: 'How long records and recordings are kept (days; 0 = forever)', responses: { 200: json(retentionSchema, 'Retention'), ...errors } }),
+    async (c) => {
+      requirePermission(actorOf(c), 'settings');
+      return c.json(await loadRetention(deps.db), 200);
+    },
+  );
+  app.openapi(
+    createRoute({ method: 'put', path: '/records/retention', tags: tag, summary: 'Set the retention; the daily job deletes older rows and files in small batches', request: body(retentionSchema), responses: { 200: json(retentionSchema, 'Saved'), ...errors } }),
+    async (c) => {
+      requirePermission(actorOf(c), 'settings');
+      await saveRetention(deps.db, c.req.valid('json'));
+      return c.json(await loadRetention(deps.db), 200);
+    },
+  );
   app.openapi(
     createRoute({ method: 'get', path: '/records/export.csv', tags: tag, summary: 'The filtered records as CSV (UTF-8 with BOM)', request: { query: Filter }, responses: { 200: { description: 'text/csv' }, ...errors } }),
     async (c) => {
