@@ -23,6 +23,7 @@ const die = (msg) => {
 const RUNTIME_PKGS = [
   'g++', 'make', 'pkg-config', 'ninja-build', 'python3', 'python3-pip', 'libssl-dev', 'libuv1-dev', 'libsrtp2-dev',
   'libusrsctp-dev', 'libabsl-dev', 'libflatbuffers-dev', 'flatbuffers-compiler', 'espeak-ng', 'ffmpeg', 'sox', 'openssl',
+  'pocketsphinx', 'pocketsphinx-en-us',
 ];
 // Real peers and tools used by `npm test`.
 const TEST_PKGS = ['sip-tester', 'kamailio', 'kamailio-tls-modules', 'baresip', 'chromium', 'fonts-noto-cjk', 'iproute2', 'procps'];
