@@ -140,6 +140,7 @@ export class RecordStore {
     if (f.skillGroupId !== undefined) add('EXISTS (SELECT 1 FROM call_record_groups g2 WHERE g2.record_id = r.id AND g2.skill_group_id = ?)', f.skillGroupId);
     if (f.remark) add("r.remark LIKE ? ESCAPE '\\'", like(f.remark));
     if (f.endStatus) add('r.end_status = ?', f.endStatus);
+    if (f.voicemail) where.push('r.has_voicemail = 1');
   }
 
   /** One record with its detail; outside the reader's reach it does not exist (404). */

@@ -174,6 +174,8 @@ export interface RecordFilter {
   skillGroupId?: number;
   remark?: string;
   endStatus?: EndStatus;
+  /** Only records that left a voicemail (the console's 语音信箱 tab). */
+  voicemail?: boolean;
   page: number;
   pageSize: number;
 }

@@ -29,6 +29,7 @@ const Filter = z.object({
   skillGroupId: z.coerce.number().int().positive().optional(),
   remark: z.string().max(100).optional(),
   endStatus: z.enum(END_STATUS_CODES as [string, ...string[]]).optional(),
+  voicemail: z.enum(['true', 'false']).transform((v) => v === 'true').optional().openapi({ description: 'true: only records with a voicemail (语音信箱)' }),
 });
 const Paging = z.object({ page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(200).default(20) });
 
