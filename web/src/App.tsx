@@ -21,6 +21,9 @@ import { Link, Redirect, usePath } from './router';
 const IvrPage = lazy(() => import('./pages/IvrPage').then((m) => ({ default: m.IvrPage })));
 // The workbench brings mediasoup-client; its settings page is small but lives beside it.
 const WorkbenchPage = lazy(() => import('./workbench/WorkbenchPage').then((m) => ({ default: m.WorkbenchPage })));
+// 服务记录, 实时监控 and 呼叫设置 (issue 6): loaded when first opened.
+const RecordsPage = lazy(() => import('./pages/records/RecordsPage').then((m) => ({ default: m.RecordsPage })));
+const MonitorPage = lazy(() => import('./pages/monitor/MonitorPage').then((m) => ({ default: m.MonitorPage })));
 const ScreenPopSettingsPage = lazy(() => import('./workbench/ScreenPopSettingsPage').then((m) => ({ default: m.ScreenPopSettingsPage })));
 
 const PAGES: Record<string, ComponentType> = {
@@ -37,6 +40,8 @@ const PAGES: Record<string, ComponentType> = {
   '/channels': ChannelsPage,
   '/workbench': WorkbenchPage,
   '/settings/screen-pop': ScreenPopSettingsPage,
+  '/records': RecordsPage,
+  '/monitor': MonitorPage,
 };
 
 /** Only same-site paths are accepted as a post-login target. */

@@ -610,3 +610,6 @@ export const api = {
     }
   },
 };
+
+/** The raw verbs, for page folders that keep their own typed client beside them (records, monitor, call settings). */
+export const http = { get, post, patch, put, del, qs, base: BASE };

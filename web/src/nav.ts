@@ -11,8 +11,8 @@ export const NAV: NavItem[] = [
   { id: 'overview', label: 'nav.overview', perm: 'overview', path: '/overview' },
   { id: 'workbench', label: 'nav.workbench', perm: 'workbench', path: '/workbench' },
   { id: 'analytics', label: 'nav.analytics', perm: 'analytics' },
-  { id: 'records', label: 'nav.records', perm: 'records' },
-  { id: 'monitor', label: 'nav.monitor', perm: 'monitor' },
+  { id: 'records', label: 'nav.records', perm: 'records', path: '/records' },
+  { id: 'monitor', label: 'nav.monitor', perm: 'monitor', path: '/monitor' },
   {
     id: 'phone', label: 'nav.phone', children: [
       { id: 'ivr', label: 'nav.ivr', perm: 'ivr', path: '/ivr' },

@@ -1,6 +1,7 @@
 // English UI strings; the type forces exactly the keys of zh-CN.ts.
 import type { Messages } from './zh-CN';
 import { workbenchEn } from './workbench.en';
+import { callsEn } from './calls.en';
 
 export const en: Messages = {
   'app.title': 'ccbox Admin Console',
@@ -757,4 +758,5 @@ export const en: Messages = {
   'ivr.designer.saveHint': 'Save (Ctrl+S)',
 
   ...workbenchEn,
+  ...callsEn,
 };

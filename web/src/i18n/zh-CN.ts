@@ -1,5 +1,6 @@
 // Simplified Chinese UI strings (the default language). Terms follow the admin manual.
 import { workbenchZhCN } from './workbench.zh-CN';
+import { callsZhCN } from './calls.zh-CN';
 
 export const zhCN = {
   'app.title': 'ccbox 管理控制台',
@@ -756,6 +757,7 @@ export const zhCN = {
   'ivr.designer.saveHint': '保存（Ctrl+S）',
 
   ...workbenchZhCN,
+  ...callsZhCN,
 };
 
 export type MessageKey = keyof typeof zhCN;
