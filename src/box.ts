@@ -7,7 +7,7 @@ import { Directory, seedDemoDirectory, seedDemoPhones, DEMO } from './directory/
 import { IvrService, seedDemoIvr } from './ivr/index.ts';
 import { startMedia, type MediaCore } from './media/index.ts';
 import { startSip, type SipStack } from './sip/index.ts';
-import { startCallCenter, startTelephony, type CallCenter } from './calls/index.ts';
+import { outboundCapableNumbers, startCallCenter, startTelephony, type CallCenter } from './calls/index.ts';
 import {
   BoxKey,
   type Config,
@@ -26,6 +26,7 @@ import { createApp } from './web/app.ts';
 import { Health } from './web/health.ts';
 import { LoginGuard } from './web/login-guard.ts';
 import { startRealtime, type Realtime } from './web/realtime/index.ts';
+import { NumberPrivacy } from './privacy/index.ts';
 import { startWebServers, type WebServers } from './web/server.ts';
 
 export interface Box {
@@ -95,16 +96,20 @@ export async function startBox(config: Config, opts: { log?: Logger } = {}): Pro
     stops.unshift(() => acd.stop());
     let realtimeRef: Realtime | null = null;
     const callCenter = startCallCenter({
-      telephony, acd, media, db: storage.db, clock, log, ivr: new IvrService({ db: storage.db, dataDir: config.dataDir, clock, log }),
+      telephony, acd, media, db: storage.db, clock, log, ivr: new IvrService({ db: storage.db, dataDir: config.dataDir, clock, log, outboundNumbers: async () => outboundCapableNumbers(telephony.trunks) }),
       webrtc: () => realtimeRef?.webrtc ?? null, notifyAgent: (id, event, data) => realtimeRef?.hub.notify(id, event, data) ?? false,
     });
     stops.unshift(async () => callCenter.stop());
     const loginGuard = new LoginGuard(clock, config.loginMaxFailures, config.loginWindowMs, config.loginLockMs);
-    const app = createApp({ config, db: storage.db, log, directory, jobs: new Jobs(), health, loginGuard, sip, acd, callCenter });
+    const privacy = new NumberPrivacy({ db: storage.db, key, log });
+    const app = createApp({ config, db: storage.db, log, directory, jobs: new Jobs(), health, loginGuard, sip, acd, callCenter, privacy });
     if (!existsSync(path.join(config.webDist, 'index.html'))) log.warn({ webDist: config.webDist }, 'web console is not built; the API still runs');
     const web = await startWebServers({ fetch: app.fetch, host: config.bindHost, httpPort: config.httpPort, httpsPort: config.httpsPort, tls });
     stops.unshift(() => web.close());
-    const realtime = await startRealtime({ config, log, db: storage.db, directory, servers: web.servers, pool: media.pool });
+    const realtime = await startRealtime({
+      config, log, db: storage.db, directory, servers: web.servers, pool: media.pool, privacy, acd,
+      keypad: (actor, callId, digits) => callCenter.actions.dtmf(actor, callId, digits),
+    });
     realtimeRef = realtime;
     stops.unshift(() => realtime.stop());
     health.register('web', () => undefined);

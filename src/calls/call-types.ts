@@ -80,6 +80,10 @@ export type BridgeOutcome =
   | { result: 'answered'; legId: string }
   | { result: 'failed'; cause: EndCause };
 
+export type OutsideOutcome =
+  | { result: 'answered'; legId: string; hungUp: Promise<void> }
+  | { result: 'failed'; cause: EndCause };
+
 /** An answered inbound call handed to the IVR or the ACD (they build their CallControl on it). */
 export interface ActiveCall {
   readonly id: string;
@@ -91,6 +95,12 @@ export interface ActiveCall {
   readonly signal: AbortSignal;
   /** Rings the extension's phones; on answer its leg is connected to the caller. Resolves at answer or failure. */
   ringExtension(extension: string, opts?: { ringTimeoutMs?: number }): Promise<BridgeOutcome>;
+  /**
+   * 转外线 (IVR): dials `callee` through a channel that carries `callerId` (one of the box's outbound-capable
+   * numbers, else it fails as forbidden) and connects it to the caller on answer. The outside leg's hang-up
+   * does not end the call: `hungUp` resolves then, with the leg gone from the call.
+   */
+  dialOutside?(req: { callerId: string; callee: string; ringTimeoutMs: number }): Promise<OutsideOutcome>;
   /** Ends the call (BYE to every leg). */
   hangup(cause?: EndCause): void;
   /** Resolves when the call has ended. */

@@ -18,6 +18,7 @@ import {
   DEFAULT_CALLS_SETTINGS, type ActiveCall, type BridgeOutcome, type CallDirection, type CallerIdPolicy, type CallEvents, type CallRecord,
   type CallRecordSink, type CallsSettings, type InboundRoute, type InboundRouter,
 } from './call-types.ts';
+import { dialOutside } from './dial-outside.ts';
 import { Ringer, type RingTarget } from './ringer.ts';
 import { classifyDialled, outboundVerdict, trunkTarget } from './routing.ts';
 import { channelTarget, extensionTargets, type ChannelRoute } from './targets.ts';
@@ -297,6 +298,7 @@ export class Calls extends TypedEmitter<CallEvents> {
     const active: ActiveCall = {
       id: call.id, record: call.record, media: call.requireMedia(), callerLegId: caller.id, signal: call.signal, ended: call.ended,
       ringExtension: (extension, o) => this.ringExtension(call, caller, extension, o?.ringTimeoutMs),
+      dialOutside: (req) => dialOutside({ trunks: this.opts.trunks, stack: this.opts.stack, ringer: this.ringer, maxForwards: this.opts.b2bua.env.settings.maxForwards }, call, caller, req),
       hangup: (cause) => call.hangup(cause ?? LOCAL_CAUSES.normal(), 'system'),
     };
     const running = run(active);

@@ -33,6 +33,7 @@ export { OutboundCalls, type OutboundStarted } from './outbound-calls.ts';
 export { OutboundNumbers } from './outbound-numbers.ts';
 export { pickCallerId, regionOf, provinceOf, type CallerIdInput } from './caller-id.ts';
 export { dialLeg, type DialLegOptions, type DialLegOutcome } from './dial-leg.ts';
+export { dialOutside, outboundCapableNumbers } from './dial-outside.ts';
 
 export interface Telephony {
   store: ChannelStore;

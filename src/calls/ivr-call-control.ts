@@ -174,10 +174,48 @@ export class LiveCallControl implements CallControl {
 
   async dialExternal(req: DialRequest): Promise<DialOutcome> {
     this.alive();
-    // 转外线 from an IVR needs the outbound caller-ID rules wired into the call path; until then it fails loudly.
-    this.o.log.warn({ callId: this.sessionId, callee: req.callee }, 'IVR 转外线 is not available on this box yet');
-    this.o.notes.errors.push('转外线 not available');
-    return { result: 'failed', cause: '转外线 is not available yet' };
+    const dial = this.o.call.dialOutside;
+    const notes = this.o.notes;
+    if (!dial) {
+      this.o.log.warn({ callId: this.sessionId, callee: req.callee }, 'IVR 转外线 is not available on this call');
+      notes.errors.push('转外线 not available');
+      return { result: 'failed', cause: '转外线 is not available on this call' };
+    }
+    const { media, callerLegId } = this.o.call;
+    // The caller hears the connecting prompt (looped) until the outside number answers or the dial fails.
+    let connecting: Promise<unknown> | null = null;
+    if (req.connectingPrompt) {
+      let src = this.source(req.connectingPrompt);
+      if (src.kind === 'tts' && this.o.renderTts) src = { kind: 'frames', ...(await this.o.renderTts(src.text, src.voice, media.law)) };
+      this.alive();
+      connecting = media.play(callerLegId, src, { loop: true, interruptible: false }).catch(() => undefined);
+    }
+    notes.phase = 'ringing';
+    let r;
+    try {
+      r = await dial({ callerId: req.callerId, callee: req.callee, ringTimeoutMs: req.ringTimeoutMs });
+    } finally {
+      if (connecting) {
+        await media.stopPlay(callerLegId).catch(() => undefined);
+        await connecting;
+      }
+    }
+    this.alive();
+    const at = this.now();
+    if (r.result === 'failed') {
+      notes.phase = 'ivr';
+      notes.transfers.push({ at, by: 'ivr', kind: 'external', to: req.callee, result: 'failed' });
+      const c = r.cause.category;
+      if (c === 'forbidden') notes.errors.push(`转外线: ${r.cause.text}`);
+      const result = c === 'busy' ? 'busy' : c === 'noAnswer' || c === 'timeout' ? 'noAnswer' : c === 'rejected' || c === 'forbidden' ? 'rejected' : c === 'unallocated' || c === 'unavailable' || c === 'congestion' ? 'unreachable' : 'failed';
+      return { result, cause: r.cause.text };
+    }
+    notes.phase = 'talking';
+    notes.transfers.push({ at, by: 'ivr', kind: 'external', to: req.callee, result: 'answered' });
+    await r.hungUp;
+    this.alive();
+    notes.phase = 'ivr';
+    return { result: 'answered', talkMs: this.now() - at };
   }
 
   async recordVoicemail(opts: VoicemailOptions): Promise<VoicemailResult> {
