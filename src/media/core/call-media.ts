@@ -1,6 +1,13 @@
 // The media of one call: its router, its legs (SIP legs through the RTP edge, or legs added by
 // other parts such as WebRTC), the flows between them, prompts, DTMF, recording and supervision.
 // Flow changes run one at a time so concurrent requests cannot interleave consumer set-up.
+//
+// Direct relay (docs/DESIGN.md, "Media path"): while two SIP legs hear each other and nothing
+// else — no other flow touches them, nothing else on the router consumes their producers, no
+// hold, no mute, no mixing — the edge relays their audio straight from one leg to the other in
+// its thread, and the router idles. Any change that needs the router (a listener, a browser
+// leg, whisper, hold, a paused producer) switches the pair back to the router first; the
+// edge's re-basing makes either switch seamless for the phones.
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -11,9 +18,10 @@ import type { Logger } from '../../platform/logger.ts';
 import type { G711Law } from '../codec/index.ts';
 import { isDtmfDigit, type DtmfDigit } from '../dtmf/index.ts';
 import type { RtpEdge } from '../edge/index.ts';
+import { openAudioTap } from './audio-tap.ts';
 import { LegFlows } from './leg-flows.ts';
 import type {
-  CallMedia, CallMediaEvents, LegRole, MediaFailureCause, MediaLeg, MediaPlayOptions, MediaPlayResult, PromptSource,
+  AudioTap, CallMedia, CallMediaEvents, LegRole, MediaFailureCause, MediaLeg, MediaPlayOptions, MediaPlayResult, PromptSource,
   RecordingInfo, RecordingOptions, SdpUpdateResult, SipLegRequest, SipLegResult, SupervisionMode, SupervisionTargets,
 } from './media-types.ts';
 import type { PromptLoader } from './prompt-loader.ts';
@@ -71,6 +79,12 @@ export class CallMediaSession extends TypedEmitter<CallMediaEvents> implements C
   private queue: Promise<unknown> = Promise.resolve();
   private nextLeg = 1;
   private closing: Promise<RecordingInfo | null> | null = null;
+  /** Live consumers of each producer on this router (flows, pipes to other routers, anything). */
+  private readonly consumerCount = new Map<string, number>();
+  /** Legs kept on the router path while a change that must not leak audio is applied. */
+  private readonly directBlocked = new Map<string, number>();
+  private directRun: Promise<void> | null = null;
+  private directAgain = false;
 
   constructor(private readonly deps: CallMediaDeps) {
     super();
@@ -78,6 +92,7 @@ export class CallMediaSession extends TypedEmitter<CallMediaEvents> implements C
     this.router = deps.router;
     this.flows = new LegFlows((id) => this.requireLeg(id));
     this.router.on('workerclose', () => this.fail('media-worker-died'));
+    this.watchConsumers();
   }
 
   get law(): G711Law {
@@ -108,11 +123,98 @@ export class CallMediaSession extends TypedEmitter<CallMediaEvents> implements C
     if (this.closing) throw new CcboxError('CCBOX_ERR_CONFLICT', `call ${this.callId} media is closed`);
   }
 
-  /** Runs flow changes one at a time; a failed one does not block the next. */
+  /**
+   * Runs flow changes one at a time; a failed one does not block the next. After each, the
+   * direct relays are brought in line with the flows.
+   */
   private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(fn, fn);
+    const step = async (): Promise<T> => {
+      try {
+        return await fn();
+      } finally {
+        await this.syncDirect();
+      }
+    };
+    const run = this.queue.then(step, step);
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  // ---- direct relay ----
+
+  private watchConsumers(): void {
+    this.router.observer.on('newtransport', (transport) => {
+      transport.observer.on('newconsumer', (consumer) => {
+        const pid = consumer.producerId;
+        this.consumerCount.set(pid, (this.consumerCount.get(pid) ?? 0) + 1);
+        consumer.observer.once('close', () => {
+          const n = (this.consumerCount.get(pid) ?? 1) - 1;
+          if (n > 0) this.consumerCount.set(pid, n);
+          else this.consumerCount.delete(pid);
+          void this.syncDirect();
+        });
+        void this.syncDirect();
+      });
+    });
+  }
+
+  /** Pairs of SIP legs that may relay directly: leg id → the leg that gets its audio. */
+  private directPairs(): Map<string, SipLeg> {
+    const out = new Map<string, SipLeg>();
+    if (this.closing) return out;
+    const eligible = (l: MediaLeg | undefined): l is SipLeg => l instanceof SipLeg && !l.isClosed && !l.mixing
+      && !this.directBlocked.has(l.id) && !l.producer.paused && !l.producer.closed
+      && this.consumerCount.get(l.producer.id) === 1 && this.flows.involving(l.id).length === 2;
+    for (const a of this.legs.values()) {
+      if (!eligible(a)) continue;
+      const [src, sink] = this.flows.involving(a.id)[0];
+      const b = this.legs.get(src === a.id ? sink : src);
+      if (!eligible(b) || !this.flows.isActive(a.id, b.id) || !this.flows.isActive(b.id, a.id)) continue;
+      out.set(a.id, b);
+    }
+    return out;
+  }
+
+  /** Applies `directPairs` to the edge (one pass at a time; a change during a pass runs another). */
+  private syncDirect(): Promise<void> {
+    if (this.directRun) {
+      this.directAgain = true;
+      return this.directRun;
+    }
+    const run = (async () => {
+      do {
+        this.directAgain = false;
+        const want = this.directPairs();
+        const sip = [...this.legs.values()].filter((l): l is SipLeg => l instanceof SipLeg && !l.isClosed);
+        // Off first, so no leg relays directly to a leg that already went back to the router.
+        for (const leg of sip) {
+          if (leg.directTo !== null && leg.directTo !== want.get(leg.id)?.id) await leg.setDirect(null).catch(() => false);
+        }
+        for (const leg of sip) {
+          const to = want.get(leg.id);
+          if (to && leg.directTo !== to.id) await leg.setDirect(to).catch(() => false);
+        }
+      } while (this.directAgain);
+    })().finally(() => {
+      this.directRun = null;
+    });
+    this.directRun = run;
+    return run;
+  }
+
+  /** Runs `fn` with `legIds` on the router path (hold, disconnect: no audio may slip past). */
+  private async routed<T>(legIds: readonly string[], fn: () => Promise<T>): Promise<T> {
+    for (const id of legIds) this.directBlocked.set(id, (this.directBlocked.get(id) ?? 0) + 1);
+    try {
+      await this.syncDirect();
+      return await fn();
+    } finally {
+      for (const id of legIds) {
+        const n = (this.directBlocked.get(id) ?? 1) - 1;
+        if (n > 0) this.directBlocked.set(id, n);
+        else this.directBlocked.delete(id);
+      }
+    }
   }
 
   // ---- legs ----
@@ -129,7 +231,7 @@ export class CallMediaSession extends TypedEmitter<CallMediaEvents> implements C
     }
     const s = this.deps.settings;
     const { leg, sdp, type } = await SipLeg.create({
-      pool: this.deps.pool, edge: this.deps.edge, router: this.router, law: this.callLaw, announcedAddress: request.address ?? s.announcedAddress,
+      callId: this.callId, pool: this.deps.pool, edge: this.deps.edge, router: this.router, law: this.callLaw, announcedAddress: request.address ?? s.announcedAddress,
       relayIp: s.relayIp, deadMediaMs: s.deadMediaMs, latchWindowMs: s.latchWindowMs,
     }, { id, role, offer: request.offer, latch: request.latch ?? false });
     if (this.closing) {
@@ -143,6 +245,11 @@ export class CallMediaSession extends TypedEmitter<CallMediaEvents> implements C
 
   private register(leg: MediaLeg): void {
     this.legs.set(leg.id, leg);
+    if (leg instanceof SipLeg) {
+      // Mute (a paused producer) must take effect: the pair goes back to the router, which drops it.
+      leg.producer.observer.on('pause', () => void this.syncDirect());
+      leg.producer.observer.on('resume', () => void this.syncDirect());
+    }
     leg.onClosed(() => void this.legEnded(leg));
   }
 
@@ -212,11 +319,11 @@ export class CallMediaSession extends TypedEmitter<CallMediaEvents> implements C
 
   disconnect(a: string, b: string): Promise<void> {
     this.assertOpen();
-    return this.serial(async () => {
+    return this.serial(() => this.routed([a, b], async () => {
       this.flows.remove(a, b);
       this.flows.remove(b, a);
       await this.remix([a, b]);
-    });
+    }));
   }
 
   private remix(legs: Iterable<string>): Promise<void> {
@@ -226,11 +333,11 @@ export class CallMediaSession extends TypedEmitter<CallMediaEvents> implements C
   async hold(legId: string, on: boolean, options: { music?: PromptSource } = {}): Promise<void> {
     this.assertOpen();
     const leg = this.requireLeg(legId);
-    await this.serial(async () => {
+    await this.serial(() => this.routed([legId], async () => {
       const touched = await this.flows.setHeld(legId, on);
       await leg.setHold(on);
       await this.remix(touched);
-    });
+    }));
     if (on && options.music) {
       this.holdMusic.add(legId);
       // Music loops until the hold ends; its result is of no interest.
@@ -302,6 +409,15 @@ export class CallMediaSession extends TypedEmitter<CallMediaEvents> implements C
     }
     this.safeEmit('dtmf-begin', { legId, digit: d });
     this.safeEmit('dtmf', { legId, digit: d, durationMs, source: 'info' });
+  }
+
+  // ---- audio tap (speech recognition) ----
+
+  async tapAudio(legId: string, onAudio: (payload: Uint8Array, law: G711Law) => void): Promise<AudioTap> {
+    this.assertOpen();
+    const leg = this.requireLeg(legId);
+    if (!leg.producer) throw new CcboxError('CCBOX_ERR_CONFLICT', `leg ${legId} has no media yet`);
+    return openAudioTap({ pool: this.deps.pool, router: this.router, producer: leg.producer, relayIp: this.deps.settings.relayIp, law: this.law }, onAudio);
   }
 
   // ---- recording ----

@@ -98,6 +98,11 @@ export interface SipLegResult {
   type: 'answer' | 'offer';
 }
 
+/** A running tap of one leg's audio (CallMedia.tapAudio); it also ends with the leg or the call. */
+export interface AudioTap {
+  close(): void;
+}
+
 export interface SdpUpdateResult {
   /** Our answer when `sdp` was an offer (re-INVITE, UPDATE); null when it answered our offer. */
   answer: string | null;
@@ -177,6 +182,8 @@ export interface CallMedia extends TypedEmitter<CallMediaEvents> {
   sendDtmf(legId: string, digits: string): Promise<void>;
   /** A digit the SIP layer received in an INFO request joins the same DTMF stream. */
   injectSipInfoDtmf(legId: string, digit: string, durationMs?: number): void;
+  /** What the leg says, as 20 ms G.711 payloads in the call's law (speech recognition); close() ends the tap. */
+  tapAudio(legId: string, onAudio: (payload: Uint8Array, law: G711Law) => void): Promise<AudioTap>;
 
   startRecording(options?: RecordingOptions): Promise<{ path: string }>;
   pauseRecording(): Promise<void>;
