@@ -17,6 +17,8 @@ import { channelRoutes } from './routes/channel-routes.ts';
 import { recordRoutes } from './routes/record-routes.ts';
 import { callRoutes } from './routes/call-routes.ts';
 import { screenPopRoutes } from './routes/screen-pop-routes.ts';
+import { privacyRoutes } from './routes/privacy-routes.ts';
+import { callSettingsRoutes } from './routes/call-settings-routes.ts';
 import { mountSdk } from './sdk/index.ts';
 import { serveConsole } from './static.ts';
 import type { AppEnv, WebDeps } from './web-types.ts';
@@ -109,6 +111,8 @@ export function createApp(deps: WebDeps): OpenAPIHono<AppEnv> {
   api.route('/', recordRoutes(deps));
   api.route('/', callRoutes(deps));
   api.route('/', screenPopRoutes(deps));
+  api.route('/', privacyRoutes(deps));
+  api.route('/', callSettingsRoutes(deps));
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: { title: 'ccbox API', version: '1', description: 'Console and HQ API of the ccbox contact-center box. See docs/api-v1.md.' },

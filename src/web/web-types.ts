@@ -9,6 +9,7 @@ import type { Acd } from '../acd/index.ts';
 import type { CallCenter } from '../calls/index.ts';
 import type { Health } from './health.ts';
 import type { LoginGuard } from './login-guard.ts';
+import type { NumberPrivacy } from '../privacy/index.ts';
 
 export interface WebDeps {
   config: Config;
@@ -24,6 +25,8 @@ export interface WebDeps {
   acd?: Acd;
   /** Calls and their records: the control API and 服务记录 (absent in tests that build the app alone). */
   callCenter?: CallCenter;
+  /** 号码隐私保护: numbers toward agent roles (absent in tests that build the app alone: numbers shown as they are). */
+  privacy?: NumberPrivacy;
 }
 
 export interface AuthInfo {

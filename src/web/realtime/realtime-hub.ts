@@ -4,7 +4,9 @@
 // and `notify` for the parts that push events to a user's page (incoming, callState, dtmf …).
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { Directory } from '../../directory/index.ts';
+import type { Actor, Directory } from '../../directory/index.ts';
+import { actorFor } from '../auth.ts';
+import type { EventPresenter } from './event-presenter.ts';
 import type { Database } from '../../platform/db.ts';
 import { TypedEmitter } from '../../platform/events.ts';
 import { logSecurity, type Logger } from '../../platform/logger.ts';
@@ -32,6 +34,8 @@ export interface RealtimeDeps {
   directory: Directory;
   log: Logger;
   webrtc: WebRtcService | null;
+  /** Turns an event into what its user may see (归属地, 号码隐私保护); events go out unchanged without it. */
+  present?: EventPresenter;
 }
 
 export interface RealtimeHubEvents {
@@ -39,7 +43,12 @@ export interface RealtimeHubEvents {
   disconnected: [{ userId: number }];
   /** A digit typed on the workbench keypad during a call (a signalling message, not RTP). */
   keypad: [{ agentId: number; callId: string; digits: string }];
+  /** The user's session ended (logout, expiry, forced offline) while a socket was open. */
+  loggedOut: [{ userId: number }];
 }
+
+/** Carries out a keypad request (the box's DTMF toward the customer); its error is the request's answer. */
+export type KeypadHandler = (actor: Actor, callId: string, digits: string) => Promise<void>;
 
 const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 503: 'Service Unavailable' };
 const isLoopback = (ip: string): boolean => ip === '::1' || ip.startsWith('127.') || ip.startsWith('::ffff:127.');
@@ -55,6 +64,9 @@ export class RealtimeHub extends TypedEmitter<RealtimeHubEvents> {
   private readonly host: ConnectionHost;
   private readonly checkTimer: NodeJS.Timeout;
   private closing = false;
+  private keypadHandler: KeypadHandler | null = null;
+  /** Per user: events waiting for their presentation, so they leave in the order they were raised. */
+  private readonly outbox = new Map<number, Promise<void>>();
 
   constructor(private readonly deps: RealtimeDeps, options: RealtimeOptions = {}) {
     super();
@@ -70,7 +82,10 @@ export class RealtimeHub extends TypedEmitter<RealtimeHubEvents> {
       webrtc: deps.webrtc, log: deps.log, maxPendingRequests: this.opts.maxPendingRequests, authTimeoutMs: this.opts.authTimeoutMs,
       authenticated: (c) => this.onAuthenticated(c),
       closed: (c) => this.onClosed(c),
-      keypad: (e) => this.safeEmit('keypad', e),
+      keypad: async (conn, e) => {
+        this.safeEmit('keypad', e);
+        await this.keypadHandler?.(actorFor(conn.session.user, 'session', ''), e.callId, e.digits);
+      },
     };
     this.checkTimer = setInterval(() => void this.checkSessions(), this.opts.sessionCheckMs);
     this.checkTimer.unref();
@@ -139,6 +154,7 @@ export class RealtimeHub extends TypedEmitter<RealtimeHubEvents> {
     if (loggedOut) this.deps.webrtc?.closeAgent(conn.userId, 'logout');
     else this.deps.webrtc?.agentDisconnected(conn.userId);
     this.safeEmit('disconnected', { userId: conn.userId });
+    if (loggedOut) this.safeEmit('loggedOut', { userId: conn.userId });
   }
 
   private async checkSessions(): Promise<void> {
@@ -158,9 +174,31 @@ export class RealtimeHub extends TypedEmitter<RealtimeHubEvents> {
     return this.checkSessions();
   }
 
-  /** Pushes an event to the user's workbench; false when the user has no page open. */
+  /** Sets who carries out keypad requests (the call control's DTMF). */
+  onKeypad(handler: KeypadHandler | null): void {
+    this.keypadHandler = handler;
+  }
+
+  /**
+   * Pushes an event to the user's workbench; false when the user has no page open. With a presenter the
+   * event is sent once presented (the order per user is kept); a failing presenter drops the event rather
+   * than send a number the user may not see.
+   */
   notify(userId: number, event: string, data: unknown): boolean {
-    return this.current.get(userId)?.event(event, data) ?? false;
+    const conn = this.current.get(userId);
+    if (!conn) return false;
+    const present = this.deps.present;
+    if (!present) return conn.event(event, data);
+    const prev = this.outbox.get(userId) ?? Promise.resolve();
+    const next = prev
+      .then(() => present(conn.session.user, event, data))
+      .then((shown) => void (this.current.get(userId) ?? conn).event(event, shown))
+      .catch((err: unknown) => this.deps.log.error({ err, userId, event }, 'workbench event could not be presented'))
+      .finally(() => {
+        if (this.outbox.get(userId) === next) this.outbox.delete(userId);
+      });
+    this.outbox.set(userId, next);
+    return true;
   }
 
   isOnline(userId: number): boolean {

@@ -18,7 +18,7 @@ export interface ConnectionHost {
   /** The socket proved the CSRF token: it becomes the user's workbench connection. */
   authenticated(conn: WorkbenchConnection): void;
   closed(conn: WorkbenchConnection): void;
-  keypad(e: { agentId: number; callId: string; digits: string }): void;
+  keypad(conn: WorkbenchConnection, e: { agentId: number; callId: string; digits: string }): Promise<void>;
 }
 
 const FORWARDED: (keyof AgentMediaEvents)[] = ['newProducer', 'consumerClosed', 'produceRequest', 'transportClosed'];
@@ -152,7 +152,7 @@ export class WorkbenchConnection {
     if (method === 'ping') return { now: Date.now() };
     if (method === 'keypad') {
       const d = data as { callId: string; digits: string };
-      this.host.keypad({ agentId: this.userId, callId: d.callId, digits: d.digits.toUpperCase() });
+      await this.host.keypad(this, { agentId: this.userId, callId: d.callId, digits: d.digits.toUpperCase() });
       return {};
     }
     if (!isSoftphoneMethod(method)) throw new CcboxError('CCBOX_ERR_NOT_FOUND', `unknown method ${method}`, { field: 'method' });

@@ -4,7 +4,7 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { CallActions, CallCenter } from '../../calls/index.ts';
 import { hasPermission, requirePermission, type Actor } from '../../directory/index.ts';
-import { CcboxError, forbidden } from '../../platform/errors.ts';
+import { CcboxError, forbidden, validationError } from '../../platform/errors.ts';
 import { actorOf } from '../auth.ts';
 import { body, errors, IdParam, json, NoContent } from '../schemas.ts';
 import type { AppEnv, WebDeps } from '../web-types.ts';
@@ -14,8 +14,8 @@ const CallIdParam = z.object({ id: z.string().uuid().openapi({ param: { name: 'i
 
 const DialInput = z
   .object({
-    /** An outside number, or an extension (工作台呼叫话机). */
-    to: z.string().trim().regex(/^\+?[0-9*#]{2,24}$/, '号码只能是数字，可带 + (digits, optional +)'),
+    /** An outside number, or an extension (工作台呼叫话机); with 号码隐私保护 also a mask the agent was shown or a user ID. */
+    to: z.string().trim().regex(/^[A-Za-z0-9_.@+*#-]{2,64}$/, '号码只能是数字，可带 + (digits, optional +)'),
     /** 允许座席指定号码呼出: one of the numbers of the agent's skill groups. */
     callerNumber: z.string().trim().regex(/^\+?[0-9]{3,20}$/).optional(),
   })
@@ -27,7 +27,7 @@ const Transfer = z
   .discriminatedUnion('kind', [
     z.object({ kind: z.literal('skillGroup'), skillGroupId: z.number().int().positive() }).strict(),
     z.object({ kind: z.literal('agent'), agentId: z.number().int().positive() }).strict(),
-    z.object({ kind: z.literal('external'), number: z.string().trim().regex(/^\+?[0-9]{3,20}$/, '号码只能是数字 (digits only)') }).strict(),
+    z.object({ kind: z.literal('external'), number: z.string().trim().regex(/^[A-Za-z0-9_.@+*#-]{3,64}$/, '号码只能是数字 (digits only)') }).strict(),
   ])
   .openapi('TransferTarget');
 const Dtmf = z.object({ digits: z.string().regex(/^[0-9A-Da-d*#]{1,32}$/, '0-9, *, #, A-D') }).strict();
@@ -89,8 +89,13 @@ export function callRoutes(deps: WebDeps): OpenAPIHono<AppEnv> {
     createRoute({ method: 'post', path: '/calls', tags: tag, summary: '拨号盘呼出: the agent’s device, then the number (or an extension)', request: body(DialInput), responses: { 201: json(Dialled, 'Dialing'), ...errors } }),
     async (c) => {
       const actor = actorOf(c);
-      const { to, callerNumber } = c.req.valid('json');
-      return c.json(await cc().outbound.start(asAgent(actor), to, callerNumber ?? null), 201);
+      const { to: typed, callerNumber } = c.req.valid('json');
+      const agentId = asAgent(actor);
+      // 号码隐私保护: what the agent typed (a mask they were shown, a user ID) becomes the real number here.
+      const to = deps.privacy ? await deps.privacy.resolveDial(actor, typed) : typed;
+      if (!/^\+?[0-9*#]{2,24}$/.test(to)) throw validationError('to', '号码只能是数字，可带 + (digits, optional +)');
+      const out = await cc().outbound.start(agentId, to, callerNumber ?? null);
+      return c.json({ ...out, callee: deps.privacy ? await deps.privacy.present(actor, out.callee) : out.callee }, 201);
     },
   );
   app.openapi(
@@ -108,6 +113,14 @@ export function callRoutes(deps: WebDeps): OpenAPIHono<AppEnv> {
         }
         const agentIds = [...new Set([notes.outboundAgentId, ...notes.talks.filter((t) => t.endedAt === null).map((t) => t.agentId)].filter((x): x is number => x != null))];
         out.push({ id: rec.id, direction: rec.direction, caller: rec.caller, callee: rec.callee, number: rec.number, state: rec.state, startedAt: rec.startedAt, answeredAt: rec.answeredAt, agentIds, held: notes.held, muted: notes.muted });
+      }
+      if (deps.privacy && (await deps.privacy.protects(actor))) {
+        // 号码隐私保护: the customer's side of each call (the caller inbound, the callee outbound).
+        const shown = await deps.privacy.presentMany(actor, out.flatMap((x) => (x.direction === 'inbound' ? [x.caller] : x.direction === 'outbound' ? [x.callee] : [])));
+        for (const x of out) {
+          if (x.direction === 'inbound') x.caller = shown.get(x.caller) ?? x.caller;
+          if (x.direction === 'outbound') x.callee = shown.get(x.callee) ?? x.callee;
+        }
       }
       return c.json(out, 200);
     },
@@ -136,7 +149,13 @@ export function callRoutes(deps: WebDeps): OpenAPIHono<AppEnv> {
       method: 'post', path: '/calls/{id}/transfer', tags: tag, summary: '转技能组 / 转座席 / 转外线 (the caller’s data goes along)',
       request: { params: CallIdParam, ...body(Transfer) }, responses: { 200: json(z.object({ result: z.enum(['transferring', 'answered']) }), 'Transferred'), ...errors },
     }),
-    async (c) => c.json(await cc().actions.transfer(actorOf(c), c.req.valid('param').id, c.req.valid('json')), 200),
+    async (c) => {
+      const actor = actorOf(c);
+      const to = c.req.valid('json');
+      // 转外线 to a number the agent saw masked or as a user ID.
+      if (to.kind === 'external' && deps.privacy) to.number = await deps.privacy.resolveDial(actor, to.number, 'number');
+      return c.json(await cc().actions.transfer(actor, c.req.valid('param').id, to), 200);
+    },
   );
   app.openapi(
     createRoute({ method: 'post', path: '/calls/{id}/dtmf', tags: tag, summary: '输分机号: digits sent to the customer (RFC 4733)', request: { params: CallIdParam, ...body(Dtmf) }, responses: { ...NoContent, ...errors } }),
