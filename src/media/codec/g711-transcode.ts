@@ -45,3 +45,8 @@ export function transcodeG711(table: Uint8Array, src: Uint8Array, dst: Uint8Arra
   const n = Math.min(src.length, dst.length);
   for (let i = 0; i < n; i++) dst[i] = table[src[i]];
 }
+
+/** Transcodes `buf[start, end)` in place (the packet path: no view of the range). */
+export function transcodeG711Range(table: Uint8Array, buf: Uint8Array, start: number, end: number): void {
+  for (let i = start; i < end; i++) buf[i] = table[buf[i]];
+}

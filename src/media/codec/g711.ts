@@ -90,6 +90,14 @@ export function g711Decode(law: G711Law, src: Uint8Array, out: Int16Array): numb
   return n;
 }
 
+/** Decodes `src[start, end)` into `out` without a view of the range (the packet path). */
+export function g711DecodeRange(law: G711Law, src: Uint8Array, start: number, end: number, out: Int16Array): number {
+  const table = decodeTable(law);
+  const n = Math.min(end - start, out.length);
+  for (let i = 0; i < n; i++) out[i] = table[src[start + i]];
+  return n;
+}
+
 /** Encodes 16-bit linear samples into G.711 octets in `out`. Returns the count written. */
 export function g711Encode(law: G711Law, pcm: Int16Array, out: Uint8Array): number {
   const n = Math.min(pcm.length, out.length);

@@ -2,9 +2,9 @@
 export * from './codec-types.ts';
 export {
   ALAW_DECODE, ULAW_DECODE, ALAW_SILENCE, ULAW_SILENCE, alawEncodeSample, ulawEncodeSample,
-  decodeTable, silenceOctet, g711Decode, g711Encode, decodeG711, encodeG711,
+  decodeTable, silenceOctet, g711Decode, g711DecodeRange, g711Encode, decodeG711, encodeG711,
 } from './g711.ts';
-export { ALAW_TO_ULAW, ULAW_TO_ALAW, transcodeG711 } from './g711-transcode.ts';
+export { ALAW_TO_ULAW, ULAW_TO_ALAW, transcodeG711, transcodeG711Range } from './g711-transcode.ts';
 export {
   clip16, pcmFromBytesLE, pcmToBytesLE, accumulate, clipInto, mixClipped, meanSquare, rmsDbfs, deinterleave,
 } from './pcm.ts';

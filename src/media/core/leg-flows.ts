@@ -36,6 +36,12 @@ export class LegFlows {
     return [...this.flows.values()].filter((f) => f.src === leg || f.sink === leg).map((f) => [f.src, f.sink]);
   }
 
+  /** The flow exists and is not paused (hold). */
+  isActive(src: string, sink: string): boolean {
+    const f = this.flows.get(keyOf(src, sink));
+    return f !== undefined && !f.paused;
+  }
+
   isHeld(leg: string): boolean {
     return this.held.has(leg);
   }

@@ -13,6 +13,8 @@ import {
 import type { MediaWorkerPool } from './worker-pool.ts';
 
 export interface SipLegContext {
+  /** The call: its legs share an edge thread so the edge can relay between them directly. */
+  callId?: string;
   pool: MediaWorkerPool;
   edge: RtpEdge;
   router: ms.Router;
@@ -82,6 +84,7 @@ export class SipLeg implements MediaLeg {
     const producerSsrc = randomInt(1, 2 ** 32 - 1);
     const edgeLeg = await ctx.edge.createLeg({
       id: init.id,
+      ...(ctx.callId !== undefined ? { group: ctx.callId } : {}),
       router: { law: ctx.law, payloadType: PAYLOAD_TYPE[ctx.law] },
       media: peer?.media ?? { law: ctx.law, audioPt: PAYLOAD_TYPE[ctx.law], telephoneEventPt: null },
       ...(peer ? { remote: peer.remote } : {}),
@@ -170,8 +173,23 @@ export class SipLeg implements MediaLeg {
     };
   }
 
-  setMixing(on: boolean): Promise<void> {
-    return this.edgeLeg.setMixing(on);
+  /** Whether the edge mixes every source towards this leg (whisper, barge, prompt over the call). */
+  mixing = false;
+  /** The leg this leg's audio is relayed to directly by the edge (no router hop), if any. */
+  directTo: string | null = null;
+
+  async setMixing(on: boolean): Promise<void> {
+    await this.edgeLeg.setMixing(on);
+    this.mixing = on;
+  }
+
+  /** Relays this leg's audio straight to `peer` (a SIP leg of the same call) or, null, through the router. */
+  async setDirect(peer: SipLeg | null): Promise<boolean> {
+    const id = peer?.id ?? null;
+    if (id === this.directTo) return true;
+    const ok = await this.edgeLeg.setDirect(id);
+    this.directTo = ok ? id : null;
+    return ok;
   }
 
   setHold(on: boolean): Promise<void> {

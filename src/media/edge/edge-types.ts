@@ -10,7 +10,7 @@ export interface PortRange {
 }
 
 export interface RtpEdgeOptions {
-  /** Worker threads owning the sockets (default: cores - 1, at least 1, at most 4). */
+  /** Worker threads owning the sockets (default: one per core, at least 1, at most 4). */
   workers?: number;
   /** UDP range for SIP legs: RTP on even ports, RTCP on the next (DESIGN.md: 40000–47999). */
   portRange?: PortRange;
@@ -56,6 +56,11 @@ export interface RelayTarget {
 
 export interface CreateLegOptions {
   id?: string;
+  /**
+   * Legs of one group (a call) are placed on the same worker thread, so the edge can relay
+   * between them directly (`RtpEdgeLeg.setDirect`).
+   */
+  group?: string;
   router: RouterCodec;
   media: LegMedia;
   remote?: RemoteMedia;
@@ -75,7 +80,7 @@ export interface CreateLegOptions {
 }
 
 /** Options of the worker side of a leg: everything resolved, all serializable. */
-export interface WorkerLegOptions extends Required<Omit<CreateLegOptions, 'remote' | 'relay' | 'inbandDtmf' | 'id'>> {
+export interface WorkerLegOptions extends Required<Omit<CreateLegOptions, 'remote' | 'relay' | 'inbandDtmf' | 'id' | 'group'>> {
   id: string;
   remote: RemoteMedia | null;
   relay: RelayTarget | null;
@@ -119,6 +124,9 @@ export interface LegStats {
   rtpIn: number;
   rtpBytesIn: number;
   rtpToRouter: number;
+  /** Packets from the peer handed straight to another leg of the call (direct relay, no router hop). */
+  rtpToPeer: number;
+  /** Packets towards the peer from the call side: from mediasoup or, relayed directly, from another leg. */
   rtpFromRouter: number;
   rtpToPhone: number;
   rtcpIn: number;

@@ -3,16 +3,24 @@
 // producer's fixed one with sequence/timestamp re-based, payload type mapped, A-law ↔ µ-law
 // by table, taps for the recorder and in-band DTMF detection. Packets are rewritten in place.
 import {
-  ALAW_TO_ULAW, ULAW_TO_ALAW, createRtpHeader, g711Decode, looksLikeRtcp, parseRtp, transcodeG711,
+  ALAW_TO_ULAW, ULAW_TO_ALAW, createRtpHeader, g711DecodeRange, looksLikeRtcp, parseRtp, transcodeG711Range,
   writeRtpFixedHeader, RTP_HEADER_SIZE,
 } from '../codec/index.ts';
 import { InbandDtmfDetector, Rfc4733Receiver, type DtmfDigit, type DtmfEvent } from '../dtmf/index.ts';
 import type { LegMedia, LegStats, RelayTarget, RemoteMedia, RouterCodec } from './edge-types.ts';
 import { RemoteLatch } from './latch.ts';
+import { PcmScratch } from './pcm-view.ts';
 import { StreamRebaser } from './rebaser.ts';
 
+/** Where a cleaned packet went: nowhere (no relay yet), to the router, or straight to another leg. */
+export const FORWARD_NONE = 0;
+export const FORWARD_ROUTER = 1;
+export const FORWARD_PEER = 2;
+export type ForwardResult = typeof FORWARD_NONE | typeof FORWARD_ROUTER | typeof FORWARD_PEER;
+
 export interface InboundSinks {
-  toRouter(buf: Buffer, offset: number, length: number): boolean;
+  /** The cleaned packet (router SSRC, payload type and law) at `buf[offset, offset + length)`. */
+  toRouter(buf: Buffer, offset: number, length: number): ForwardResult;
   onDtmf(event: DtmfEvent): void;
   onDtmfBegin(digit: DtmfDigit, source: DtmfEvent['source']): void;
   onSsrcChange(from: number, to: number): void;
@@ -43,7 +51,7 @@ export class InboundPath {
   private readonly rebaser: StreamRebaser;
   private readonly receiver: Rfc4733Receiver;
   private inband: InbandDtmfDetector | null = null;
-  private readonly pcm = new Int16Array(MAX_FRAME);
+  private readonly pcm = new PcmScratch(MAX_FRAME);
 
   constructor(private readonly options: InboundOptions, private readonly sinks: InboundSinks, private readonly stats: LegStats) {
     this.media = options.media;
@@ -136,8 +144,8 @@ export class InboundPath {
     const tap = this.sinks.tap;
     if (!tap && !this.inband) return;
     const h = this.header;
-    const n = g711Decode(this.media.law, buf.subarray(h.payloadOffset, h.payloadOffset + h.payloadLength), this.pcm);
-    const pcm = this.pcm.subarray(0, n);
+    const n = g711DecodeRange(this.media.law, buf, h.payloadOffset, h.payloadOffset + h.payloadLength, this.pcm.buffer);
+    const pcm = this.pcm.view(n);
     this.inband?.process(pcm);
     tap?.(pcm, nowMs, this.rebaser.timestamp);
   }
@@ -146,15 +154,16 @@ export class InboundPath {
     const h = this.header;
     const { router } = this.options;
     if (this.media.law !== router.law) {
-      const payload = buf.subarray(h.payloadOffset, h.payloadOffset + h.payloadLength);
-      transcodeG711(this.media.law === 'pcma' ? ALAW_TO_ULAW : ULAW_TO_ALAW, payload);
+      transcodeG711Range(this.media.law === 'pcma' ? ALAW_TO_ULAW : ULAW_TO_ALAW, buf, h.payloadOffset, h.payloadOffset + h.payloadLength);
     }
     // A fresh fixed header right before the payload drops the peer's CSRCs and header
     // extensions, whose ids could collide with the ones mediasoup negotiated.
     const start = h.payloadOffset - RTP_HEADER_SIZE;
     const r = this.rebaser;
     writeRtpFixedHeader(buf, start, router.payloadType, h.marker || r.marker, r.seq, r.timestamp, this.options.producerSsrc);
-    if (this.sinks.toRouter(buf, start, RTP_HEADER_SIZE + h.payloadLength)) this.stats.rtpToRouter++;
+    const sent = this.sinks.toRouter(buf, start, RTP_HEADER_SIZE + h.payloadLength);
+    if (sent === FORWARD_ROUTER) this.stats.rtpToRouter++;
+    else if (sent === FORWARD_PEER) this.stats.rtpToPeer++;
     else this.stats.droppedNoRelay++;
   }
 

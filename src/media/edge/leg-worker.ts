@@ -2,6 +2,8 @@
 // inbound and outbound paths, player, DTMF sender and recorder, and answers the main thread
 // over the leg's MessagePort. Runs only inside an edge worker thread.
 import dgram from 'node:dgram';
+import { lookup as dnsLookup } from 'node:dns';
+import { isIP } from 'node:net';
 import type { MessagePort } from 'node:worker_threads';
 import { SystemClock, type Clock, type TimerHandle } from '../../platform/clock.ts';
 import { createRtcpSummary, summarizeRtcp } from '../codec/index.ts';
@@ -13,15 +15,33 @@ import type {
   LegRecordingOptions, LegStats, PlayResult, RelayTarget, RemoteMedia, SendDtmfOptions, WorkerLegOptions,
 } from './edge-types.ts';
 import { DtmfSender } from './dtmf-sender.ts';
-import { InboundPath, type InboundSinks } from './inbound-path.ts';
+import { FORWARD_NONE, FORWARD_PEER, FORWARD_ROUTER, InboundPath, type InboundSinks } from './inbound-path.ts';
 import { createLegStats } from './leg-stats.ts';
 import { OutboundPath, newGeneratedKey, type OutboundSinks } from './outbound-path.ts';
 
 const HOUSEKEEPING_MS = 250;
 const RECORDER_FLUSH_MS = 1000;
 
+/** The legs living in this worker thread, by id: the targets of direct relaying. */
+const legsHere = new Map<string, LegWorker>();
+
+/**
+ * dgram resolves the destination of every send() through dns.lookup, which for an IP literal
+ * still costs a deferred callback per packet. Destinations here are IP literals from SDP or
+ * from a packet's source, so they are passed through at once; anything else is resolved.
+ */
+function udpLookup(family: 4 | 6): dgram.SocketOptions['lookup'] {
+  return ((hostname: string, options: unknown, callback: (err: Error | null, address: string, family: number) => void) => {
+    if (isIP(hostname) === family) callback(null, hostname, family);
+    else dnsLookup(hostname, { family }, (err, address, fam) => callback(err, address, fam));
+  }) as unknown as dgram.SocketOptions['lookup'];
+}
+const LOOKUP4 = udpLookup(4);
+const LOOKUP6 = udpLookup(6);
+
 export async function bindUdp(address: string, port: number): Promise<dgram.Socket> {
-  const socket = dgram.createSocket({ type: address.includes(':') ? 'udp6' : 'udp4' });
+  const v6 = address.includes(':');
+  const socket = dgram.createSocket({ type: v6 ? 'udp6' : 'udp4', lookup: v6 ? LOOKUP6 : LOOKUP4 });
   await new Promise<void>((resolve, reject) => {
     socket.once('error', reject);
     socket.bind({ address, port, exclusive: true }, () => {
@@ -42,6 +62,8 @@ export class LegWorker {
   private readonly player: PromptPlayer;
   private readonly dtmf: DtmfSender;
   private relay: RelayTarget | null;
+  /** Direct relay: the leg of this thread that gets our cleaned stream instead of the router. */
+  private directTo: LegWorker | null = null;
   private recorder: WavRecorder | null = null;
   private lastRecorderTick = 0;
   private explicitHold = false;
@@ -53,7 +75,7 @@ export class LegWorker {
   private playSlot = 0;
   private playLaw: PlayArgs['law'] = 'pcma';
   private readonly timers: TimerHandle[] = [];
-  private closed = false;
+  closed = false;
 
   private constructor(
     private readonly options: WorkerLegOptions,
@@ -83,6 +105,7 @@ export class LegWorker {
     if (options.statsIntervalMs > 0) this.timers.push(this.clock.setInterval(() => this.emit('stats', this.stats), options.statsIntervalMs));
     port.on('message', (msg: LegRequest) => void this.onRequest(msg));
     port.on('close', () => void this.close());
+    legsHere.set(options.id, this);
   }
 
   /** Binds the leg's sockets; on failure nothing stays bound. */
@@ -106,10 +129,15 @@ export class LegWorker {
   private inboundSinks(): InboundSinks {
     return {
       toRouter: (buf, offset, length) => {
+        const peer = this.directTo;
+        if (peer !== null && !peer.closed) {
+          peer.outbound.onPeerPacket(buf, offset, length, this.clock.monotonic());
+          return FORWARD_PEER;
+        }
         const relay = this.relay;
-        if (!relay) return false;
+        if (!relay) return FORWARD_NONE;
         this.relaySocket.send(buf, offset, length, relay.port, relay.address);
-        return true;
+        return FORWARD_ROUTER;
       },
       onDtmf: (e) => this.emit('dtmf', e),
       onDtmfBegin: (digit, source) => {
@@ -218,6 +246,7 @@ export class LegWorker {
     switch (op) {
       case 'update': return this.applyRemote(args as RemoteMedia, now);
       case 'relay': this.relay = (args as RelayTarget | null) ?? null; return undefined;
+      case 'direct': return this.setDirect(args as string | null);
       case 'play': return this.play(args as PlayArgs);
       case 'stop-play': this.player.stop(); return undefined;
       case 'dtmf': return this.sendDtmf(args as { digits: string; options: SendDtmfOptions });
@@ -231,6 +260,12 @@ export class LegWorker {
       case 'close': return this.close();
       default: throw Object.assign(new Error(`unknown leg op ${String(op)}`), { code: 'CCBOX_ERR_VALIDATION' });
     }
+  }
+
+  private setDirect(peerId: string | null): boolean {
+    const peer = peerId === null ? null : legsHere.get(peerId) ?? null;
+    this.directTo = peer && peer !== this && !peer.closed ? peer : null;
+    return peerId === null || this.directTo !== null;
   }
 
   private play(args: PlayArgs): Promise<PlayResult> {
@@ -294,6 +329,8 @@ export class LegWorker {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    if (legsHere.get(this.options.id) === this) legsHere.delete(this.options.id);
+    this.directTo = null;
     for (const t of this.timers) this.clock.clearInterval(t);
     this.player.stop();
     this.dtmf.cancel();

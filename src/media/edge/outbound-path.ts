@@ -3,14 +3,15 @@
 // Relay audio passes through in place; when mixing is on (whisper, barge, prompt over the
 // conversation), each source is decoded, summed with clipping and re-encoded every 20 ms.
 import {
-  ALAW_TO_ULAW, ULAW_TO_ALAW, createRtpHeader, g711Decode, g711Encode, looksLikeRtcp, parseRtp,
-  transcodeG711, writeRtpFixedHeader, RTP_HEADER_SIZE, type G711Law,
+  ALAW_TO_ULAW, ULAW_TO_ALAW, createRtpHeader, g711DecodeRange, g711Encode, looksLikeRtcp, parseRtp,
+  transcodeG711, transcodeG711Range, writeRtpFixedHeader, RTP_HEADER_SIZE, type G711Law,
 } from '../codec/index.ts';
 import { TELEPHONE_EVENT_SIZE, writeTelephoneEvent, type TelephoneEventPacket } from '../dtmf/index.ts';
 import { FrameClock } from '../player/index.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { LegMedia, LegStats, RouterCodec } from './edge-types.ts';
 import { PcmMixer } from './mixer.ts';
+import { PcmScratch } from './pcm-view.ts';
 import { StreamRebaser } from './rebaser.ts';
 
 export interface OutboundSinks {
@@ -54,7 +55,7 @@ export class OutboundPath {
   private readonly rebaser: StreamRebaser;
   private readonly ring = Array.from({ length: RING }, () => Buffer.alloc(MAX_PACKET));
   private ringPos = 0;
-  private readonly pcm = new Int16Array(MAX_PACKET);
+  private readonly pcm = new PcmScratch(MAX_PACKET);
   private mixer: PcmMixer | null = null;
   private readonly mixClock: FrameClock;
   private readonly mixOut = new Int16Array(160);
@@ -96,30 +97,47 @@ export class OutboundPath {
       this.stats.droppedFromRouter++;
       return;
     }
+    this.relay(buf, h.payloadOffset, h.payloadLength, h.ssrc, h.sequenceNumber, h.timestamp, h.marker, nowMs);
+  }
+
+  /**
+   * A packet relayed straight from another leg of the call (no router hop): already cleaned by
+   * that leg's inbound path — a fixed 12-byte header at `offset` with the router's payload type
+   * and law and that leg's producer SSRC.
+   */
+  onPeerPacket(buf: Buffer, offset: number, length: number, nowMs: number): void {
+    const ssrc = ((buf[offset + 8] << 24) | (buf[offset + 9] << 16) | (buf[offset + 10] << 8) | buf[offset + 11]) >>> 0;
+    const seq = (buf[offset + 2] << 8) | buf[offset + 3];
+    const ts = ((buf[offset + 4] << 24) | (buf[offset + 5] << 16) | (buf[offset + 6] << 8) | buf[offset + 7]) >>> 0;
+    this.relay(buf, offset + RTP_HEADER_SIZE, length - RTP_HEADER_SIZE, ssrc, seq, ts, (buf[offset + 1] & 0x80) !== 0, nowMs);
+  }
+
+  /** Relay audio of one source towards the phone, rewritten in place onto the leg's stream. */
+  private relay(buf: Buffer, payloadOffset: number, payloadLength: number, ssrc: number, seq: number, ts: number, marker: boolean, nowMs: number): void {
     this.stats.rtpFromRouter++;
-    const payload = buf.subarray(h.payloadOffset, h.payloadOffset + h.payloadLength);
+    const payloadEnd = payloadOffset + payloadLength;
     if (this.mixer) {
-      const n = g711Decode(this.options.router.law, payload, this.pcm);
-      this.mixer.push(h.ssrc, this.pcm.subarray(0, n));
+      const n = g711DecodeRange(this.options.router.law, buf, payloadOffset, payloadEnd, this.pcm.buffer);
+      this.mixer.push(ssrc, this.pcm.view(n));
       return;
     }
     if (this.mode !== 'relay') return; // a prompt or DTMF has the line
     if (this.media.law !== this.options.router.law) {
-      transcodeG711(this.media.law === 'pcma' ? ULAW_TO_ALAW : ALAW_TO_ULAW, payload);
+      transcodeG711Range(this.media.law === 'pcma' ? ULAW_TO_ALAW : ALAW_TO_ULAW, buf, payloadOffset, payloadEnd);
     }
     const r = this.rebaser;
-    r.map(h.ssrc, h.sequenceNumber, h.timestamp, nowMs, h.payloadLength);
-    const start = h.payloadOffset - RTP_HEADER_SIZE;
-    writeRtpFixedHeader(buf, start, this.media.audioPt, h.marker || r.marker, r.seq, r.timestamp, this.options.phoneSsrc);
-    this.tap(payload, nowMs);
-    this.send(buf, start, RTP_HEADER_SIZE + h.payloadLength);
+    r.map(ssrc, seq, ts, nowMs, payloadLength);
+    const start = payloadOffset - RTP_HEADER_SIZE;
+    writeRtpFixedHeader(buf, start, this.media.audioPt, marker || r.marker, r.seq, r.timestamp, this.options.phoneSsrc);
+    this.tap(buf, payloadOffset, payloadLength, nowMs);
+    this.send(buf, start, RTP_HEADER_SIZE + payloadLength);
   }
 
   /** A prompt frame (G.711 in `law`) from the player; `key` is unique per playback. */
   sendPlayerFrame(key: number, frame: Uint8Array, law: G711Law, slot: number, nowMs: number): void {
     if (this.mixer) {
-      const n = g711Decode(law, frame, this.pcm);
-      this.mixer.push(PLAYER_SOURCE, this.pcm.subarray(0, n));
+      const n = g711DecodeRange(law, frame, 0, frame.length, this.pcm.buffer);
+      this.mixer.push(PLAYER_SOURCE, this.pcm.view(n));
       return;
     }
     if (this.mode === 'player') this.sendFrame(key, slot, frame, law, nowMs);
@@ -142,7 +160,7 @@ export class OutboundPath {
     const r = this.rebaser;
     r.map(key, slot, slot * frame.length, nowMs, frame.length);
     writeRtpFixedHeader(buf, 0, this.media.audioPt, r.marker, r.seq, r.timestamp, this.options.phoneSsrc);
-    this.tap(payload, nowMs);
+    this.tap(buf, RTP_HEADER_SIZE, frame.length, nowMs);
     this.send(buf, 0, RTP_HEADER_SIZE + frame.length);
   }
 
@@ -173,15 +191,15 @@ export class OutboundPath {
     const r = this.rebaser;
     r.map(key, slot, slot * pcm.length, nowMs, pcm.length);
     writeRtpFixedHeader(buf, 0, this.media.audioPt, r.marker, r.seq, r.timestamp, this.options.phoneSsrc);
-    this.tap(payload, nowMs);
+    this.tap(buf, RTP_HEADER_SIZE, pcm.length, nowMs);
     this.send(buf, 0, RTP_HEADER_SIZE + pcm.length);
   }
 
-  private tap(payload: Uint8Array, nowMs: number): void {
+  private tap(buf: Uint8Array, payloadOffset: number, payloadLength: number, nowMs: number): void {
     const tap = this.sinks.tap;
     if (!tap) return;
-    const n = g711Decode(this.media.law, payload, this.pcm);
-    tap(this.pcm.subarray(0, n), nowMs, this.rebaser.timestamp);
+    const n = g711DecodeRange(this.media.law, buf, payloadOffset, payloadOffset + payloadLength, this.pcm.buffer);
+    tap(this.pcm.view(n), nowMs, this.rebaser.timestamp);
   }
 
   private nextBuffer(): Buffer {

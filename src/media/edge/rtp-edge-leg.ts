@@ -18,6 +18,8 @@ interface Pending {
 
 export interface LegHandleInit {
   id: string;
+  /** Index of the edge worker thread that owns the leg. */
+  thread: number;
   port: MessagePort;
   rtpPort: number;
   rtcpPort: number;
@@ -29,6 +31,8 @@ export interface LegHandleInit {
 
 export class RtpEdgeLeg extends TypedEmitter<RtpEdgeLegEvents> {
   readonly id: string;
+  /** Index of the edge worker thread that owns the leg's sockets. */
+  readonly thread: number;
   /** The even port to put in the SDP (m= line). */
   readonly localPort: number;
   readonly localRtcpPort: number;
@@ -42,6 +46,7 @@ export class RtpEdgeLeg extends TypedEmitter<RtpEdgeLegEvents> {
   constructor(private readonly init: LegHandleInit) {
     super();
     this.id = init.id;
+    this.thread = init.thread;
     this.localPort = init.rtpPort;
     this.localRtcpPort = init.rtcpPort;
     this.relayPort = init.relayPort;
@@ -61,6 +66,16 @@ export class RtpEdgeLeg extends TypedEmitter<RtpEdgeLegEvents> {
   /** Where the cleaned stream goes: the PlainTransport's tuple (ip, port); null stops relaying. */
   setRelay(target: RelayTarget | null): Promise<void> {
     return this.request('relay', target) as Promise<void>;
+  }
+
+  /**
+   * Direct relay: the cleaned stream from this leg's peer goes straight to the leg `peerLegId`
+   * of the same worker thread (one receive and one send per packet) instead of through the
+   * router; null goes back to the router. Resolves false when that leg is not on this leg's
+   * thread (or gone): the stream then keeps going to the router.
+   */
+  setDirect(peerLegId: string | null): Promise<boolean> {
+    return this.request('direct', peerLegId) as Promise<boolean>;
   }
 
   /** Plays G.711 frames to the peer; resolves when the prompt finishes, is interrupted or stopped. */

@@ -1,5 +1,7 @@
 // The RTP edge in the main thread: starts the worker threads, allocates port pairs, and
-// creates legs round-robin across workers. It never touches a packet itself.
+// creates legs on the workers — the legs of one group (a call) on the same thread, so the edge
+// can relay between them directly; a new group goes to the thread with the fewest legs. It
+// never touches a packet itself.
 import { randomInt } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
@@ -15,14 +17,23 @@ export const DEFAULT_EDGE_PORT_RANGE = { min: 40000, max: 47999 };
 const MAX_BIND_ATTEMPTS = 20;
 
 interface EdgeWorker {
+  index: number;
   worker: Worker;
   legs: Set<RtpEdgeLeg>;
+  /** Legs placed or being placed on this worker (placement counts before the bind finishes). */
+  load: number;
+}
+
+/** Default edge threads: one per core (at least 1, at most 4). */
+export function defaultEdgeWorkers(): number {
+  return Math.max(1, Math.min(4, availableParallelism()));
 }
 
 export class RtpEdge {
   private readonly allocator: PortAllocator;
   private readonly workers: EdgeWorker[] = [];
-  private nextWorker = 0;
+  /** Worker of each group with legs on it, and how many. */
+  private readonly groups = new Map<string, { entry: EdgeWorker; legs: number }>();
   private nextLegId = 1;
   private closing = false;
 
@@ -33,7 +44,7 @@ export class RtpEdge {
   /** Starts the worker threads and resolves when each has reported ready. */
   static async start(options: RtpEdgeOptions = {}): Promise<RtpEdge> {
     const resolved: Required<RtpEdgeOptions> = {
-      workers: options.workers ?? Math.max(1, Math.min(4, availableParallelism() - 1)),
+      workers: options.workers ?? defaultEdgeWorkers(),
       portRange: options.portRange ?? DEFAULT_EDGE_PORT_RANGE,
       bindAddress: options.bindAddress ?? '0.0.0.0',
       relayAddress: options.relayAddress ?? '127.0.0.1',
@@ -53,13 +64,17 @@ export class RtpEdge {
     return this.workers.reduce((n, w) => n + w.legs.size, 0);
   }
 
+  get workerCount(): number {
+    return this.workers.length;
+  }
+
   get portsInUse(): number {
     return this.allocator.used;
   }
 
   private spawn(index: number): Promise<void> {
     const worker = startEdgeWorker(`rtp-edge-${index}`);
-    const entry: EdgeWorker = { worker, legs: new Set() };
+    const entry: EdgeWorker = { index, worker, legs: new Set(), load: 0 };
     this.workers.push(entry);
     worker.on('error', (err) => this.onWorkerDeath(entry, err));
     worker.on('exit', (code) => this.onWorkerDeath(entry, new CcboxError('CCBOX_ERR_UNAVAILABLE', `edge worker exited (${code})`)));
@@ -80,12 +95,48 @@ export class RtpEdge {
     for (const leg of [...entry.legs]) leg.fail(err);
     const i = this.workers.indexOf(entry);
     if (i >= 0) this.workers.splice(i, 1);
+    for (const [g, v] of this.groups) if (v.entry === entry) this.groups.delete(g);
   }
 
-  /** Creates a leg on the next worker: binds a port pair and a loopback relay socket. */
+  /** The group's worker while it has legs, else the least loaded one. */
+  private place(group: string | undefined): EdgeWorker {
+    const known = group === undefined ? undefined : this.groups.get(group);
+    if (known && this.workers.includes(known.entry)) {
+      known.legs++;
+      return known.entry;
+    }
+    let entry = this.workers[0];
+    for (const w of this.workers) if (w.load < entry.load) entry = w;
+    if (group !== undefined) this.groups.set(group, { entry, legs: 1 });
+    return entry;
+  }
+
+  private unplace(group: string | undefined, entry: EdgeWorker): void {
+    entry.load--;
+    if (group === undefined) return;
+    const g = this.groups.get(group);
+    if (g && g.entry === entry && --g.legs <= 0) this.groups.delete(group);
+  }
+
+  /**
+   * Creates a leg (binds a port pair and a loopback relay socket) on its group's worker, or on
+   * the least loaded one.
+   */
   async createLeg(options: CreateLegOptions): Promise<RtpEdgeLeg> {
     if (this.closing || this.workers.length === 0) throw new CcboxError('CCBOX_ERR_UNAVAILABLE', 'RTP edge is not running');
-    const entry = this.workers[this.nextWorker++ % this.workers.length];
+    const entry = this.place(options.group);
+    entry.load++;
+    let placed = false;
+    try {
+      const leg = await this.createOn(entry, options);
+      placed = true;
+      return leg;
+    } finally {
+      if (!placed) this.unplace(options.group, entry);
+    }
+  }
+
+  private async createOn(entry: EdgeWorker, options: CreateLegOptions): Promise<RtpEdgeLeg> {
     const id = options.id ?? `leg-${this.nextLegId++}`;
     for (let attempt = 0; attempt < MAX_BIND_ATTEMPTS; attempt++) {
       const rtpPort = this.allocator.allocate();
@@ -94,9 +145,10 @@ export class RtpEdge {
       const reply = await this.askWorker(entry, this.workerOptions(id, options, rtpPort), port1, port2);
       if (reply.type === 'created') {
         const leg = new RtpEdgeLeg({
-          id, port: port1, ...reply, routerLaw: options.router.law, requestTimeoutMs: this.options.requestTimeoutMs,
+          id, thread: entry.index, port: port1, ...reply, routerLaw: options.router.law, requestTimeoutMs: this.options.requestTimeoutMs,
           onClosed: () => {
             entry.legs.delete(leg);
+            this.unplace(options.group, entry);
             this.allocator.release(rtpPort);
           },
         });

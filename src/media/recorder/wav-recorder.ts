@@ -3,6 +3,7 @@
 // chunks; `stop` writes the final header, fsyncs, renames and fsyncs the folder (DESIGN.md
 // durability rules). A file cut by a power loss is fixed by `repairWav`.
 import { open, rename, type FileHandle } from 'node:fs/promises';
+import { endianness } from 'node:os';
 import path from 'node:path';
 import { fsyncDir } from '../../platform/files.ts';
 import { buildWavHeader, wavHeaderSize } from '../codec/index.ts';
@@ -10,6 +11,7 @@ import type { RecorderChannel, RecordingResult, WavRecorderOptions } from './rec
 import { RecordingTimeline } from './timeline.ts';
 
 export const PART_SUFFIX = '.part';
+const LITTLE_ENDIAN = endianness() === 'LE';
 
 type RecorderState = 'recording' | 'stopping' | 'stopped';
 
@@ -125,9 +127,15 @@ export class WavRecorder {
 
   private enqueue(span: Int16Array): void {
     if (span.length === 0) return;
-    // WAV is little-endian; so is every platform this box runs on, but do not rely on it.
-    const bytes = Buffer.allocUnsafe(span.length * 2);
-    for (let i = 0; i < span.length; i++) bytes.writeInt16LE(span[i], i * 2);
+    // WAV is little-endian: on such a host the span's own memory is written as is (it is a
+    // copy the timeline handed over); elsewhere the samples are swapped into a new buffer.
+    let bytes: Buffer;
+    if (LITTLE_ENDIAN) {
+      bytes = Buffer.from(span.buffer, span.byteOffset, span.byteLength);
+    } else {
+      bytes = Buffer.allocUnsafe(span.length * 2);
+      for (let i = 0; i < span.length; i++) bytes.writeInt16LE(span[i], i * 2);
+    }
     const position = this.writeOffset;
     this.writeOffset += bytes.length;
     this.dataBytes += bytes.length;

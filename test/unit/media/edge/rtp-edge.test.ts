@@ -195,6 +195,73 @@ describe('RTP edge over real UDP on 127.0.0.1', { timeout: 30_000 }, () => {
     assert.equal((await statsWhen(leg, (s) => s.droppedFromRouter === 1)).rtpToPhone, 6);
   });
 
+  test('direct relay: two legs of one call relay in their thread (no router hop), then back to the router seamlessly', async () => {
+    // The call speaks A-law on the router; phone A A-law, phone B µ-law (the edge converts).
+    const a = await setup({ group: 'call-direct', router: { law: 'pcma', payloadType: 8 }, media: { law: 'pcma', audioPt: 8, telephoneEventPt: 101 } });
+    const b = await setup({
+      group: 'call-direct', router: { law: 'pcma', payloadType: 8 }, media: { law: 'pcmu', audioPt: 0, telephoneEventPt: 101 },
+      producerSsrc: 0x0badcafe, phoneSsrc: 0x0b0b0b0b,
+    });
+    assert.equal(a.leg.thread, b.leg.thread, 'legs of one group share a thread');
+    assert.equal(await a.leg.setDirect(b.leg.id), true);
+    const frames = toneFrames(600, 8, 'pcma');
+    for (let i = 0; i < 5; i++) {
+      await a.phone.sendRtp(a.leg.localPort, { pt: 8, ssrc: 0xabc, seq: 1000 + i, ts: 160 * i }, frames[i]);
+      await b.phone.count(i + 1);
+    }
+    // A's RFC 4733 digits are still lifted out at A, never relayed.
+    const digit = a.leg.waitFor('dtmf', 5000);
+    let seq = 1005;
+    for (const p of dtmfPayloads('9')) await a.phone.sendRtp(a.leg.localPort, { pt: 101, seq: seq++, ts: 800, ssrc: 0xabc, marker: p.marker }, p.payload);
+    assert.deepEqual((await digit)[0].digit, '9');
+    assert.equal(a.router.received.length, 0, 'nothing went through the router');
+    const direct = b.phone.received.map((r) => r.header!);
+    assert.ok(direct.every((h) => h.ssrc === 0x0b0b0b0b && h.payloadType === 0), 'B hears its own stream: its SSRC and payload type');
+    direct.slice(1).forEach((h, i) => assert.equal(seqDelta(h.sequenceNumber, direct[i].sequenceNumber), 1));
+    b.phone.received.forEach((r, i) => assert.deepEqual([...r.payload], [...frames[i]].map((x) => ALAW_TO_ULAW[x])));
+    const sa = await a.leg.getStats();
+    assert.equal(sa.rtpToPeer, 5);
+    assert.equal(sa.rtpToRouter, 0);
+
+    // Back to the router: A's stream goes to its PlainTransport again, and what the router sends
+    // B (another SSRC, other sequence numbers) continues B's stream without a jump.
+    assert.equal(await a.leg.setDirect(null), true);
+    await a.phone.sendRtp(a.leg.localPort, { pt: 8, ssrc: 0xabc, seq: 1100, ts: 16_000 }, frames[5]);
+    const routed = await a.router.next();
+    assert.equal(routed.header!.ssrc, PRODUCER_SSRC);
+    for (let i = 6; i < 8; i++) {
+      await b.router.sendRtp(b.leg.relayPort, { pt: 8, ssrc: 0x5eed, seq: 40_000 + i, ts: 9_999_999 + 160 * i }, frames[i]);
+      await b.phone.count(i);
+    }
+    const all = b.phone.received.map((r) => r.header!);
+    all.slice(1).forEach((h, i) => assert.equal(seqDelta(h.sequenceNumber, all[i].sequenceNumber), 1, `seq at ${i + 1}`));
+    assert.ok(all.every((h) => h.ssrc === 0x0b0b0b0b));
+    assert.deepEqual(all.map((h) => h.marker), [true, false, false, false, false, true, false], 'the marker flags each new source');
+    const jump = (all[5].timestamp - all[4].timestamp) >>> 0;
+    assert.ok(jump >= 160 && jump < 80_000, `the timestamp continues by elapsed time (${jump})`);
+  });
+
+  test('direct relay needs both legs on one thread; a closed target falls back to the router', async () => {
+    const a = await setup({ group: 'call-x' });
+    let other = await setup();
+    for (let i = 0; other.leg.thread === a.leg.thread && i < 10; i++) other = await setup();
+    assert.notEqual(other.leg.thread, a.leg.thread, 'a leg on the other thread');
+    assert.equal(await a.leg.setDirect(other.leg.id), false, 'not on this thread: refused');
+    assert.equal(await a.leg.setDirect('no-such-leg'), false);
+    await a.phone.sendRtp(a.leg.localPort, { pt: 8, ssrc: 1, seq: 1, ts: 0 }, new Uint8Array(160));
+    await a.router.next();
+
+    const b = await setup({ group: 'call-x' });
+    assert.equal(await a.leg.setDirect(b.leg.id), true);
+    await a.phone.sendRtp(a.leg.localPort, { pt: 8, ssrc: 1, seq: 2, ts: 160 }, new Uint8Array(160));
+    await b.phone.next();
+    await b.leg.close();
+    await a.phone.sendRtp(a.leg.localPort, { pt: 8, ssrc: 1, seq: 3, ts: 320 }, new Uint8Array(160));
+    await a.router.count(2);
+    const s = await a.leg.getStats();
+    assert.deepEqual([s.rtpToRouter, s.rtpToPeer], [2, 1]);
+  });
+
   test('sendDtmf: RFC 4733 towards the phone, or in-band tones when not negotiated', async () => {
     const { phone, leg } = await setup();
     await leg.sendDtmf('1#', { durationMs: 100, gapMs: 60 });
