@@ -3,3 +3,4 @@ export { NumberPrivacy, isProtectedActor, type NumberPrivacyOptions } from './nu
 export { maskNumber, isMasked, toMappingFormat, fromMappingFormat } from './number-format.ts';
 export { MappingClient, type MappingMode } from './mapping-client.ts';
 export { privacyInputSchema, type PrivacyInput, type PrivacyMode, type PrivacyView, type MappingEndpoint, type EndpointAuth } from './privacy-types.ts';
+export { protectRecord, protectRecords, protectRecordStream } from './record-privacy.ts';

@@ -13,6 +13,7 @@ import {
 import { actorOf } from '../auth.ts';
 import { body, errors, json } from '../schemas.ts';
 import type { AppEnv, WebDeps } from '../web-types.ts';
+import { protectRecord, protectRecords, protectRecordStream } from '../../privacy/index.ts';
 
 const tag = ['records'];
 
@@ -107,7 +108,11 @@ export function recordRoutes(deps: WebDeps): OpenAPIHono<AppEnv> {
   for (const path of ['/records', '/records/calls']) {
     app.openapi(
       createRoute({ method: 'get', path, tags: tag, summary: '服务记录 with the manual’s filters, newest first', request: { query: Filter.merge(Paging) }, responses: { 200: json(Page, 'One page of records in the reader’s scope'), ...errors } }),
-      async (c) => c.json((await store().list(readerOf(actorOf(c)), c.req.valid('query') as RecordFilter)) as never, 200),
+      async (c) => {
+        const actor = actorOf(c);
+        const page = await store().list(readerOf(actor), c.req.valid('query') as RecordFilter);
+        return c.json({ ...page, items: await protectRecords(deps.privacy, actor, page.items) } as never, 200);
+      },
     );
   }
   // 录音保存期限: before /records/{id}, which would take `retention` for an id.
@@ -129,8 +134,8 @@ export function recordRoutes(deps: WebDeps): OpenAPIHono<AppEnv> {
   app.openapi(
     createRoute({ method: 'get', path: '/records/export.csv', tags: tag, summary: 'The filtered records as CSV (UTF-8 with BOM)', request: { query: Filter }, responses: { 200: { description: 'text/csv' }, ...errors } }),
     async (c) => {
-      const reader = readerOf(actorOf(c));
-      const rows = store().each(reader, c.req.valid('query') as Omit<RecordFilter, 'page' | 'pageSize'>);
+      const actor = actorOf(c);
+      const rows = protectRecordStream(deps.privacy, actor, store().each(readerOf(actor), c.req.valid('query') as Omit<RecordFilter, 'page' | 'pageSize'>));
       const stream = Readable.toWeb(Readable.from(csvExport(rows, timeZone))) as ReadableStream<Uint8Array>;
       c.header('content-type', 'text/csv; charset=utf-8');
       c.header('content-disposition', 'attachment; filename="call-records.csv"');
@@ -139,7 +144,10 @@ export function recordRoutes(deps: WebDeps): OpenAPIHono<AppEnv> {
   );
   app.openapi(
     createRoute({ method: 'get', path: '/records/{id}', tags: tag, summary: '查看详情: legs, IVR path, queue, offers, transfers, timings', request: { params: RecordIdParam }, responses: { 200: json(RecordDetail, 'The record'), ...errors } }),
-    async (c) => c.json((await store().get(readerOf(actorOf(c)), c.req.valid('param').id)) as never, 200),
+    async (c) => {
+      const actor = actorOf(c);
+      return c.json((await protectRecord(deps.privacy, actor, await store().get(readerOf(actor), c.req.valid('param').id))) as never, 200);
+    },
   );
   app.openapi(
     createRoute({
@@ -147,7 +155,10 @@ export function recordRoutes(deps: WebDeps): OpenAPIHono<AppEnv> {
       request: { params: RecordIdParam, ...body(z.object({ remark: z.string().max(200, '最长 200 个字符 (at most 200 characters)') }).strict()) },
       responses: { 200: json(RecordDetail, 'The record'), ...errors },
     }),
-    async (c) => c.json((await store().setRemark(readerOf(actorOf(c)), c.req.valid('param').id, c.req.valid('json').remark)) as never, 200),
+    async (c) => {
+      const actor = actorOf(c);
+      return c.json((await protectRecord(deps.privacy, actor, await store().setRemark(readerOf(actor), c.req.valid('param').id, c.req.valid('json').remark))) as never, 200);
+    },
   );
   for (const kind of ['recording', 'voicemail'] as const) {
     app.openapi(
