@@ -19,6 +19,9 @@ import { OutboundCalls } from './outbound-calls.ts';
 import { OutboundNumbers } from './outbound-numbers.ts';
 import { QueueBridge } from './queue-bridge.ts';
 import { recordSink, type RecordDirectory } from './record-assembly.ts';
+import { CallSettings } from './settings/index.ts';
+import { InboundPolicy } from './inbound-policy.ts';
+import type { LiveCallControlOptions } from './ivr-call-control.ts';
 
 export interface CallCenterOptions {
   telephony: Telephony;
@@ -45,6 +48,8 @@ export interface CallCenter {
   readonly outboundNumbers: OutboundNumbers;
   readonly actions: CallActions;
   readonly directory: RecordDirectory;
+  readonly settings: CallSettings;
+  readonly ivr: IvrService;
   readonly clock: Clock;
   readonly log: Logger;
   stop(): void;
@@ -73,11 +78,13 @@ export function startCallCenter(o: CallCenterOptions): CallCenter {
     calls, b2bua, stack: b2bua.env.stack, trunks, acd: o.acd, notebook, clock: o.clock, log,
     ...(o.webrtc ? { webrtc: o.webrtc } : {}), ...(o.notifyAgent ? { notifyAgent: o.notifyAgent } : {}),
   });
-  const bridge = new QueueBridge({ acd: o.acd, dialer, notebook, clock: o.clock, log });
-  const router = new IvrCallRouter({
-    ivr: o.ivr, bridge, notebook, clock: o.clock, log,
-    renderTts: (text, voice, law) => o.media.renderTts(text, { ...(voice ? { voice } : {}), law }),
-  });
+  const settings = new CallSettings(o.db, () => o.clock.now());
+  let policy: InboundPolicy | null = null;
+  const bridge = new QueueBridge({ acd: o.acd, dialer, notebook, clock: o.clock, log, afterAgent: (c, n, i) => policy?.afterAgent(c, n, i) ?? Promise.resolve(false) });
+  const renderTts: NonNullable<LiveCallControlOptions['renderTts']> = (text, voice, law) => o.media.renderTts(text, { ...(voice ? { voice } : {}), law });
+  const promptPath = (id: string): string => o.ivr.prompts.path(id);
+  const router = new IvrCallRouter({ ivr: o.ivr, bridge, notebook, clock: o.clock, log, renderTts });
+  policy = new InboundPolicy({ settings, router, bridge, acd: o.acd, notebook, clock: o.clock, log, promptPath, renderTts });
   const records = new RecordStore(o.db);
   const directory = acdDirectory(o.acd);
   const outboundNumbers = new OutboundNumbers(o.db);
@@ -86,10 +93,12 @@ export function startCallCenter(o: CallCenterOptions): CallCenter {
     random: () => randomInt(0, 2 ** 32) / 2 ** 32, ...(o.webrtc ? { webrtc: o.webrtc } : {}), ...(o.notifyAgent ? { notifyAgent: o.notifyAgent } : {}),
   });
   const actions = new CallActions({ calls, b2bua, acd: o.acd, dialer, bridge, outbound, notebook, clock: o.clock, log, ...(o.notifyAgent ? { notifyAgent: o.notifyAgent } : {}) });
-  calls.setInboundRouter(router.route);
+  calls.setInboundRouter(policy.route);
   // A desk phone's own outside call shows a number by the same rules as the API's.
   calls.setCallerIdPolicy(async ({ extension, dialled, candidates }) => {
     const agent = extension ? directory.agentOfExtension(extension) : null;
+    // 外呼指定分配 remembers who called the customer (answered or not: a missed call is what gets called back).
+    if (agent) void settings.rememberOutbound(dialled, agent.agentId).catch((err: unknown) => log.warn({ err }, 'could not remember the outbound agent'));
     return outbound.callerIdFor(agent?.agentId ?? null, dialled, candidates);
   });
   calls.setRecordSink(recordSink(records, notebook, directory, o.clock));
@@ -105,7 +114,7 @@ export function startCallCenter(o: CallCenterOptions): CallCenter {
     );
   }, RETENTION_EVERY_MS);
   return {
-    telephony: o.telephony, acd: o.acd, dialer, bridge, notebook, records, directory, outbound, outboundNumbers, actions, clock: o.clock, log,
+    telephony: o.telephony, acd: o.acd, dialer, bridge, notebook, records, directory, outbound, outboundNumbers, actions, settings, ivr: o.ivr, clock: o.clock, log,
     stop: () => {
       o.clock.clearInterval(retention);
       calls.off('call-ended', onEnded);

@@ -44,13 +44,19 @@ export interface CallNotes {
   /** 静音: the agent's audio is not sent. */
   muted: boolean;
   held: boolean;
+  /** 呼入/呼出评价配置's survey (an IVR survey node's answer is in the trace). */
+  survey: { key: string | null; label: string | null } | null;
+  /** Refused before the IVR: the caller is on the blacklist. */
+  blacklisted: boolean;
+  /** A self-service flow or digit collection the agent started is running on the customer's leg. */
+  aside: 'selfService' | 'digits' | 'survey' | null;
 }
 
 export function newNotes(): CallNotes {
   return {
     phase: 'setup', viaIvr: false, ivr: null, queue: [], offers: [], talks: [], skillGroup: null, skillGroupIds: new Set(), noAgentOnline: false,
     agentHungUp: false, recordings: [], voicemail: null, transfers: [], transfer: null, errors: [], outboundAgentId: null,
-    customerLegId: null, agentLegId: null, muted: false, held: false,
+    customerLegId: null, agentLegId: null, muted: false, held: false, survey: null, blacklisted: false, aside: null,
   };
 }
 

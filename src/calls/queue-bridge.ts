@@ -12,7 +12,13 @@ import type { CallNotebook, CallNotes } from './call-notes.ts';
 import type { LiveCallControl } from './ivr-call-control.ts';
 
 /** A transfer the control API asked for: where the caller goes once the agent is released. */
-export type Handoff = { kind: 'skillGroup'; skillGroupId: number } | { kind: 'agent'; email: string; skillGroupId: number | null };
+export type Handoff = { kind: 'skillGroup'; skillGroupId: number } | { kind: 'agent'; email: string; skillGroupId: number | null } | { kind: 'survey' };
+
+/** How a caller-side request differs from the IVR's 转人工 (外呼指定分配). */
+export interface TransferOptions {
+  /** No agent online or max wait: answer 'noAgentOnline' / 'timeout' and leave the call alone (no prompt, no voicemail). */
+  fallThrough?: boolean;
+}
 
 export interface QueueBridgeOptions {
   acd: Acd;
@@ -20,6 +26,11 @@ export interface QueueBridgeOptions {
   notebook: CallNotebook;
   clock: Clock;
   log: Logger;
+  /**
+   * After the agent's part (they hung up, or asked for the survey): the number's 呼入评价 runs. Resolves true
+   * when it ran (the call is then over for the IVR).
+   */
+  afterAgent?: (control: LiveCallControl, notes: CallNotes, invited: boolean) => Promise<boolean>;
 }
 
 /** Overflow and transfer hops one call may take before the ACD is judged to loop. */
@@ -43,7 +54,7 @@ export class QueueBridge {
     return id === null ? null : (this.o.acd.directory.groups.get(id)?.name ?? null);
   }
 
-  transfer = async (req: QueueRequest, control: LiveCallControl): Promise<QueueOutcome> => {
+  transfer = async (req: QueueRequest, control: LiveCallControl, opts: TransferOptions = {}): Promise<QueueOutcome> => {
     const call = control.call;
     const notes = this.o.notebook.of(call.id);
     let target: QueueTarget = req.target;
@@ -58,7 +69,10 @@ export class QueueBridge {
       }
       let out: EnqueueOutcome;
       try {
-        out = await this.o.acd.enqueue(this.request(req, target, control, hop > 0));
+        out = await this.o.acd.enqueue({
+          ...this.request(req, target, control, hop > 0),
+          ...(opts.fallThrough ? { noAgentAction: { action: 'hangup', prompt: null }, maxWaitAction: { action: 'hangup', prompt: null }, announce: null } : {}),
+        });
       } catch (err) {
         visit.leftAt = this.o.clock.now();
         visit.outcome = 'rejected';
@@ -83,6 +97,7 @@ export class QueueBridge {
           await control.recordVoicemail({ maxSeconds: 60, beep: true, finishOnKey: '#' });
           return this.done('voicemail');
         case 'hangup':
+          if (opts.fallThrough && out.reason !== 'shutdown') return { result: out.reason === 'max-wait' ? 'timeout' : 'noAgentOnline', skillGroupId: groupId };
           if (out.reason === 'no-agent-online') notes.noAgentOnline = true;
           if (out.prompt) await control.play({ kind: 'tts', text: out.prompt }, { interruptible: false, repeat: 1 });
           call.hangup(LOCAL_CAUSES.normal());
@@ -144,13 +159,16 @@ export class QueueBridge {
     const handoff = this.handoffs.get(call.id);
     this.handoffs.delete(call.id);
     if (how === 'call' || call.signal.aborted) throw new CallerHangupError();
-    if (how === 'released' && handoff) {
+    if (how === 'released' && handoff && handoff.kind !== 'survey') {
       if (handoff.kind === 'skillGroup') return { target: { kind: 'skillGroup', skillGroupId: handoff.skillGroupId } };
       return { target: { kind: 'agents', agentEmails: [handoff.email], ...(handoff.skillGroupId ? { skillGroupId: handoff.skillGroupId } : {}) } };
     }
     const agent = { staffNo: talk?.staffNo ?? '', ...(talk?.name ? { name: talk.name } : {}) };
     const talkMs = talk ? (talk.endedAt ?? this.o.clock.now()) - talk.answeredAt : 0;
     if (how === 'released' && notes.transfer === 'external') return { result: 'transferred', agent, to: 'external' };
+    // 邀请评价 (the agent asked for the survey) or the number's 呼入评价 after the agent hung up.
+    if (how === 'released' && handoff?.kind === 'survey' && (await this.o.afterAgent?.(control, notes, true))) return this.done('survey');
+    if (how === 'agent' && (await this.o.afterAgent?.(control, notes, false))) return this.done('survey');
     return { result: 'agentHungUp', agent, skillGroupId: groupId, waitMs: out.waitedMs, talkMs };
   }
 }

@@ -58,12 +58,12 @@ export function buildRecordInput(record: CallRecord, notes: CallNotes, dir: Reco
     if (callee?.answeredAt) talkMs = (callee.endedAt ?? endedAt) - callee.answeredAt;
   }
   const queueMs = notes.queue.reduce((n, v) => n + ((v.leftAt ?? endedAt) - v.enteredAt), 0);
-  const survey = notes.ivr?.survey.at(-1);
+  const survey = notes.survey ?? notes.ivr?.survey.at(-1);
   const phase: CallPhase = notes.viaIvr || notes.queue.length ? notes.phase : answered ? 'talking' : 'ringing';
   const cause = record.endCause?.category ?? null;
   const endStatus = endStatusOf({
     direction: record.direction, phase, answered, callerHungUp: record.hangupSide === 'caller', cause,
-    noAgentOnline: notes.noAgentOnline, afterHours: afterHours(notes.ivr), transfer: notes.transfer, viaIvr: notes.viaIvr,
+    blacklisted: notes.blacklisted, noAgentOnline: notes.noAgentOnline, afterHours: afterHours(notes.ivr), transfer: notes.transfer, viaIvr: notes.viaIvr,
     agentsMissed: notes.offers.some((o) => o.result === 'timeout' || o.result === 'rejected'),
     systemError: notes.errors.length > 0 || cause === 'error' || cause === 'mediaFailure',
   });

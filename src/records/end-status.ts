@@ -22,6 +22,8 @@ export interface EndFacts {
   /** The call went through an IVR flow (else it rang an extension directly). */
   viaIvr: boolean;
   systemError: boolean;
+  /** Refused before the IVR: the caller is blacklisted. */
+  blacklisted?: boolean;
 }
 
 const OUTBOUND_BY_CAUSE: Record<string, EndStatus> = {
@@ -44,6 +46,7 @@ export function endStatusOf(f: EndFacts): EndStatus {
     if (f.answered) return 'normal';
     return OUTBOUND_BY_CAUSE[f.cause ?? ''] ?? 'unknown';
   }
+  if (f.blacklisted) return 'blacklisted';
   if (f.systemError && !f.answered) return 'systemError';
   if (f.answered) return f.transfer === 'external' ? 'externalTransfer' : f.transfer === 'agent' ? 'agentTransfer' : 'normal';
   if (f.noAgentOnline) return 'noAgentOnline';

@@ -20,6 +20,7 @@ export const END_STATUSES = {
   noAgentOnline: '无座席在线',
   afterHours: '非工作时间',
   systemError: '系统错误',
+  blacklisted: '黑名单拒接',
   // outbound
   unknown: '未知状态',
   noAnswer: '未接听',
