@@ -264,7 +264,9 @@ export class LegWorker {
 
   private setDirect(peerId: string | null): boolean {
     const peer = peerId === null ? null : legsHere.get(peerId) ?? null;
-    this.directTo = peer && peer !== this && !peer.closed ? peer : null;
+    const to = peer && peer !== this && !peer.closed ? peer : null;
+    if (to !== this.directTo) to?.outbound.relayPathChanged();
+    this.directTo = to;
     return peerId === null || this.directTo !== null;
   }
 

@@ -70,6 +70,15 @@ export class OutboundPath {
     this.media = media;
   }
 
+  /**
+   * The path of relayed audio changed (direct relay on or off): the next relayed packet continues
+   * the stream as a new source (sequence + 1, timestamp by elapsed time), so the silence of a
+   * mute or hold in between is not seen as lost packets.
+   */
+  relayPathChanged(): void {
+    this.rebaser.restart();
+  }
+
   get mixing(): boolean {
     return this.mixer !== null;
   }

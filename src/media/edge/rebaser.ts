@@ -35,6 +35,11 @@ export class StreamRebaser {
     return this.key;
   }
 
+  /** The next packet starts a new source even if its key is the current one (the path changed). */
+  restart(): void {
+    this.key = -1;
+  }
+
   /**
    * Maps one packet of source `key`. `mediaEnd` is how far (in samples past `ts`) this packet
    * carries the timeline — its sample count for audio, the duration so far for a

@@ -15,6 +15,7 @@ import { generateRfc4733, writeTelephoneEvent } from '../../../../src/media/dtmf
 import { buildOffer, parseSdp, serializeSdp } from '../../../../src/sip/core/index.ts';
 import { CcboxError, createLogger, loadConfig } from '../../../../src/platform/index.ts';
 import { EspeakTtsProvider } from '../../../../src/media/tts/index.ts';
+import type { LegStats } from '../../../../src/media/edge/index.ts';
 import { RtpParty, rms, toneLevels } from '../../../helpers/sipp-media.ts';
 
 function phoneSdp(port: number, opts: { codec?: 'PCMA' | 'PCMU'; direction?: 'sendrecv' | 'sendonly' | 'inactive'; version?: string } = {}): string {
@@ -29,6 +30,18 @@ function toneFrames(freq: number, ms: number, law: 'pcma' | 'pcmu' = 'pcma'): Ui
 }
 
 const portOf = (call: CallMedia, legId: string): number => (call.leg(legId) as SipLeg).edgeLeg.localPort;
+
+/** Polls a leg's edge counters (each poll is a round trip to the edge thread) until `ok`. */
+async function statsWhen(call: CallMedia, legId: string, ok: (s: LegStats) => boolean, limitMs = 10_000): Promise<LegStats> {
+  const leg = call.leg(legId) as SipLeg;
+  const deadline = Date.now() + limitMs;
+  for (;;) {
+    const s = await leg.edgeLeg.getStats();
+    if (ok(s)) return s;
+    if (Date.now() > deadline) assert.fail(`stats of ${legId} never matched: ${JSON.stringify(s)}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
 
 describe('CallMedia', { timeout: 60_000 }, () => {
   let media: MediaCoreService;
@@ -166,6 +179,74 @@ describe('CallMedia', { timeout: 60_000 }, () => {
       assert.ok(toneLevels(agent.heard(aBack + 8, aBack + 30).pcm, [450])[0] > 3000);
     } finally {
       await Promise.all([cTalk.stop(), aTalk.stop()]);
+    }
+    await call.close('done');
+  });
+
+  test('two SIP legs that only hear each other relay directly in the edge; mute and a listener take the router path, and back', async () => {
+    const { call, customer, agent, c, a } = await twoPartyCall();
+    const cLeg = call.leg(c) as SipLeg;
+    const aLeg = call.leg(a) as SipLeg;
+    assert.equal(cLeg.edgeLeg.thread, aLeg.edgeLeg.thread, 'the legs of a call share an edge thread');
+    const stats = async () => ({ c: await cLeg.edgeLeg.getStats(), a: await aLeg.edgeLeg.getStats() });
+    /** Both directions move on the expected path for a while (polls are round trips to the edge thread). */
+    const flowsOn = async (path: 'peer' | 'router'): Promise<void> => {
+      const field = path === 'peer' ? 'rtpToPeer' : 'rtpToRouter';
+      const other = path === 'peer' ? 'rtpToRouter' : 'rtpToPeer';
+      const deadline = Date.now() + 10_000;
+      let from = await stats();
+      for (;;) {
+        await new Promise((r) => setTimeout(r, 100)); // let a few 20 ms packets cross
+        const now = await stats();
+        if (now.c[field] - from.c[field] >= 3 && now.a[field] - from.a[field] >= 3 && now.c[other] === from.c[other] && now.a[other] === from.a[other]) return;
+        assert.ok(Date.now() < deadline, `never only on the ${path} path: ${JSON.stringify(now)}`);
+        from = now;
+      }
+    };
+    const hears = async (p: typeof customer, freq: number): Promise<number> => {
+      const mark = p.mark();
+      await p.until(mark + 25, 8);
+      return toneLevels(p.heard(mark + 5, mark + 25).pcm, [freq])[0];
+    };
+    const cTalk = customer.talk(portOf(call, c), 450);
+    const aTalk = agent.talk(portOf(call, a), 1100);
+    try {
+      await flowsOn('peer');
+      assert.ok(await hears(agent, 450) > 3000 && await hears(customer, 1100) > 3000, 'both hear each other, relayed directly');
+
+      // Mute (what the call side does: pause the agent's producer): the router drops it.
+      await aLeg.producer.pause();
+      const muted = await statsWhen(call, a, (s) => s.rtpToRouter >= 3);
+      const heardBefore = (await cLeg.edgeLeg.getStats()).rtpToPhone;
+      await statsWhen(call, a, (s) => s.rtpToRouter >= muted.rtpToRouter + 20); // 400 ms of the agent talking
+      assert.ok((await cLeg.edgeLeg.getStats()).rtpToPhone - heardBefore <= 2, 'the muted agent is not heard');
+      await aLeg.producer.resume();
+      await flowsOn('peer');
+      assert.ok(await hears(customer, 1100) > 3000, 'heard again after unmute');
+
+      // A supervisor listens: mediasoup must consume both producers, so the pair goes back to the router.
+      const sup = await party();
+      const s = await call.createSipLeg({ offer: null, role: 'supervisor' });
+      await call.updateSipLeg(s.legId, phoneSdp(sup.port));
+      await call.listen(s.legId, { customer: c, agent: a });
+      await flowsOn('router');
+      await sup.until(40, 8);
+      const [hc, ha] = toneLevels(sup.heard(sup.mark() - 25).pcm, [450, 1100]);
+      assert.ok(hc > 1500 && ha > 1500, `the listener hears both (${hc}, ${ha})`);
+      assert.ok(await hears(agent, 450) > 3000 && await hears(customer, 1100) > 3000, 'the conversation goes on');
+      await call.removeLeg(s.legId);
+      await flowsOn('peer');
+    } finally {
+      await Promise.all([cTalk.stop(), aTalk.stop()]);
+    }
+    // Every switch was seamless for the phones: one stream, sequence numbers without jumps.
+    for (const p of [customer, agent]) {
+      const rx = p.received.filter((r) => r.pt === 8);
+      assert.ok(rx.every((r) => r.ssrc === rx[0].ssrc), 'one SSRC towards the phone');
+      for (let i = 1; i < rx.length; i++) {
+        const d = (rx[i].seq - rx[i - 1].seq) & 0xffff;
+        assert.ok(d >= 1 && d <= 3, `sequence step ${d} at ${i}`);
+      }
     }
     await call.close('done');
   });
