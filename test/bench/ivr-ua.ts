@@ -5,9 +5,10 @@
 // purpose (not on src/sip), so it checks the box rather than shares its bugs.
 import { randomBytes } from 'node:crypto';
 import dgram from 'node:dgram';
-import { ALAW_DECODE, ULAW_DECODE } from '../../src/media/codec/index.ts';
+import { ALAW_DECODE, alawEncodeSample, ULAW_DECODE, ulawEncodeSample } from '../../src/media/codec/index.ts';
 
 export const hrNow = (): number => Number(process.hrtime.bigint()) / 1e6;
+const encodeSample = (law: 'pcma' | 'pcmu', v: number): number => (law === 'pcma' ? alawEncodeSample(v) : ulawEncodeSample(v));
 const tok = (n = 8): string => randomBytes(n).toString('hex');
 
 const EVENT: Record<string, number> = { '0': 0, '1': 1, '2': 2, '3': 3, '4': 4, '5': 5, '6': 6, '7': 7, '8': 8, '9': 9, '*': 10, '#': 11 };
@@ -29,7 +30,19 @@ export interface RxPacket {
   at: number;
   /** RMS of the decoded frame (16-bit scale). */
   rms: number;
+  /** Frequency estimated from zero crossings (a pure tone's frequency, ±25 Hz). */
+  hz: number;
   pt: number;
+}
+
+/** A run of audible packets of one kind: a prompt (or a tone) as the caller heard it. */
+export interface HeardSegment {
+  start: number;
+  end: number;
+  packets: number;
+  rms: number;
+  /** Median zero-crossing frequency. */
+  hz: number;
 }
 
 interface SipMsg {
@@ -76,6 +89,9 @@ export class IvrCaller {
   private readonly ssrc = Math.floor(Math.random() * 2 ** 31);
   private audioTimer: NodeJS.Timeout | undefined;
   private sendingKey = false;
+  /** While set, the frames sent are this tone instead of room noise (a caller speaking). */
+  toneHz = 0;
+  private tonePhase = 0;
   private readonly sipWaiters: ((m: SipMsg) => boolean)[] = [];
   private readonly rxWaiters: { test: (p: RxPacket) => boolean; resolve: (p: RxPacket) => void }[] = [];
   private readonly law: 'pcma' | 'pcmu';
@@ -206,9 +222,16 @@ export class IvrCaller {
     p.writeUInt16BE((this.seq = (this.seq + 1) & 0xffff), 2);
     p.writeUInt32BE((this.ts = (this.ts + 160) >>> 0), 4);
     p.writeUInt32BE(this.ssrc, 8);
-    // Quiet noise (a caller's room), far below a prompt's level.
-    const silence = this.law === 'pcma' ? 0xd5 : 0xff;
-    for (let i = 12; i < p.length; i++) p[i] = silence ^ (i & 1);
+    if (this.toneHz) {
+      for (let i = 12; i < p.length; i++) {
+        this.tonePhase += (2 * Math.PI * this.toneHz) / 8000;
+        p[i] = encodeSample(this.law, Math.round(6000 * Math.sin(this.tonePhase)));
+      }
+    } else {
+      // Quiet noise (a caller's room), far below a prompt's level.
+      const silence = this.law === 'pcma' ? 0xd5 : 0xff;
+      for (let i = 12; i < p.length; i++) p[i] = silence ^ (i & 1);
+    }
     this.rtp.send(p, this.remoteRtp.port, this.remoteRtp.address);
   }
 
@@ -272,9 +295,18 @@ export class IvrCaller {
     let off = 12 + 4 * (b[0]! & 0x0f);
     if (b[0]! & 0x10 && b.length >= off + 4) off += 4 + 4 * b.readUInt16BE(off + 2);
     let sum = 0;
+    let crossings = 0;
     const n = b.length - off;
-    if (pt === this.pt) for (let i = off; i < b.length; i++) sum += this.decode[b[i]!]! ** 2;
-    const p: RxPacket = { at: hrNow(), rms: n > 0 && pt === this.pt ? Math.sqrt(sum / n) : 0, pt };
+    if (pt === this.pt) {
+      let prev = 0;
+      for (let i = off; i < b.length; i++) {
+        const v = this.decode[b[i]!]!;
+        sum += v * v;
+        if (i > off && (v >= 0) !== (prev >= 0)) crossings++;
+        prev = v;
+      }
+    }
+    const p: RxPacket = { at: hrNow(), rms: n > 0 && pt === this.pt ? Math.sqrt(sum / n) : 0, hz: n > 0 ? (crossings * 8000) / (2 * n) : 0, pt };
     this.rx.push(p);
     for (const w of [...this.rxWaiters]) {
       if (w.test(p)) {
@@ -325,6 +357,25 @@ export class IvrCaller {
       } else out.push({ start: p.at, end: p.at, packets: 1, rms: 0, sq: p.rms ** 2 });
     }
     return out.map((b) => ({ start: b.start, end: b.end, packets: b.packets, rms: Math.sqrt(b.sq / b.packets) }));
+  }
+
+  /**
+   * What the caller heard since `from`, as segments: audible packets whose frequency stays within `hzTol` of the
+   * segment's first, with gaps under `gapMs`. Tone prompts come out as one segment each; speech as several.
+   */
+  heard(from = 0, gapMs = 300, minRms = 300, hzTol = 100): HeardSegment[] {
+    const out: (HeardSegment & { hzs: number[]; sq: number; hz0: number })[] = [];
+    for (const p of this.rx) {
+      if (p.at < from || p.rms < minRms) continue;
+      const last = out.at(-1);
+      if (last && p.at - last.end <= gapMs && Math.abs(p.hz - last.hz0) <= hzTol) {
+        last.end = p.at;
+        last.packets++;
+        last.sq += p.rms ** 2;
+        last.hzs.push(p.hz);
+      } else out.push({ start: p.at, end: p.at, packets: 1, rms: 0, hz: 0, hzs: [p.hz], sq: p.rms ** 2, hz0: p.hz });
+    }
+    return out.map((s) => ({ start: s.start, end: s.end, packets: s.packets, rms: Math.sqrt(s.sq / s.packets), hz: s.hzs.sort((a, b) => a - b)[s.hzs.length >> 1]! }));
   }
 
   /** Waits until no audible packet has arrived for `quietMs` (the current prompt ended). */
