@@ -73,7 +73,10 @@ export async function hearTone(caller: IvrCaller, tones: Tones, name: string, af
   let run = 0;
   let first = 0;
   await caller.packetAfter(after, (p) => {
-    if (!is(p)) return void (run = 0) ?? false;
+    if (!is(p)) {
+      run = 0;
+      return false;
+    }
     if (run++ === 0) first = p.at;
     return run >= 8;
   }, timeoutMs);
