@@ -1,0 +1,182 @@
+// Driving sipp at a fixed rate for a fixed time and judging the run (every call passed, none failed, and the
+// run ended on time, i.e. the rate was sustained), plus the doubling-then-bisecting search for the highest
+// such rate.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { SIPP } from '../../integration/sipp/calls/kit.ts';
+
+export interface LoadOptions {
+  scenario: string;
+  /** ip:port of the server under test. */
+  target: string;
+  inf: string;
+  rate: number;
+  seconds: number;
+  ip: string;
+  port: number;
+  mediaPort?: number;
+  /** -d: how long a bare <pause/> lasts (call hold time). */
+  holdMs?: number;
+  /** A process whose CPU (with its children) is read from /proc around the run. */
+  serverPid?: number;
+}
+
+export interface LoadRun {
+  rate: number;
+  calls: number;
+  ok: boolean;
+  successful: number;
+  failed: number;
+  retransmissions: number;
+  elapsedS: number;
+  /** Server CPU over the run, in cores (1 = one core busy). */
+  serverCpu: number;
+  /** Mean response time of the measured exchange (rtd), ms. */
+  rtdMs: number;
+  why: string;
+}
+
+const CLK_TCK = 100;
+
+function ticksOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(f[11]) + Number(f[12]);
+  } catch {
+    return 0;
+  }
+}
+
+/** utime+stime of a process and all its descendants (the box's media workers, Kamailio's children). */
+export function treeTicks(root: number): number {
+  const kids = new Map<number, number[]>();
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      kids.set(ppid, [...(kids.get(ppid) ?? []), Number(d)]);
+    } catch {
+      // gone
+    }
+  }
+  let n = 0;
+  const walk = (p: number): void => {
+    n += ticksOf(p);
+    for (const k of kids.get(p) ?? []) walk(k);
+  };
+  walk(root);
+  return n;
+}
+
+/** The last row of sipp's -trace_stat CSV as name → value. */
+function lastStats(file: string): Map<string, string> {
+  const rows = existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n') : [];
+  const m = new Map<string, string>();
+  if (rows.length < 2) return m;
+  const names = rows[0]!.split(';');
+  const vals = rows[rows.length - 1]!.split(';');
+  names.forEach((n, i) => m.set(n.trim(), (vals[i] ?? '').trim()));
+  return m;
+}
+
+/** "00:00:00:012000" (sipp's rtd format) or a plain number of ms → ms. */
+function rtdMs(v: string | undefined): number {
+  if (!v) return NaN;
+  const p = v.split(':').map(Number);
+  if (p.length === 4) return ((p[0]! * 60 + p[1]!) * 60 + p[2]!) * 1000 + p[3]! / 1000;
+  return Number(v);
+}
+
+export async function runLoad(o: LoadOptions): Promise<LoadRun> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ccbox-bench-sipp-'));
+  const calls = Math.max(1, Math.round(o.rate * o.seconds));
+  const holdS = (o.holdMs ?? 0) / 1000;
+  // Sustained: the last call started on schedule and finished (hold time plus a setup) soon after.
+  const allowedS = o.seconds + holdS + Math.max(3, o.seconds * 0.1);
+  const args = [
+    o.target, '-sf', o.scenario, '-inf', o.inf, '-r', String(o.rate), '-rp', '1000', '-m', String(calls),
+    '-t', 'u1', '-i', o.ip, '-p', String(o.port), '-nostdin', '-buff_size', '4194304',
+    '-timeout', `${Math.ceil(allowedS + 60)}s`, '-timeout_error', '-recv_timeout', '16000',
+    '-trace_stat', '-stf', path.join(dir, 'stat.csv'), '-fd', '1', '-trace_err', '-error_file', path.join(dir, 'err.log'),
+  ];
+  if (o.mediaPort) args.push('-mp', String(o.mediaPort));
+  if (o.holdMs !== undefined) args.push('-d', String(o.holdMs));
+  const t0 = Date.now();
+  const c0 = o.serverPid ? treeTicks(o.serverPid) : 0;
+  const child = spawn(SIPP, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
+  child.stderr!.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
+  const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+  const elapsedS = (Date.now() - t0) / 1000;
+  const serverCpu = o.serverPid ? (treeTicks(o.serverPid) - c0) / CLK_TCK / elapsedS : 0;
+  const s = lastStats(path.join(dir, 'stat.csv'));
+  const num = (k: string): number => Number(s.get(k) ?? NaN);
+  const successful = num('SuccessfulCall(C)');
+  const failed = num('FailedCall(C)');
+  const retransmissions = num('Retransmissions(C)');
+  const rtdKey = [...s.keys()].find((k) => /^ResponseTime\w*\(C\)$/.test(k));
+  const errors = existsSync(path.join(dir, 'err.log')) ? readFileSync(path.join(dir, 'err.log'), 'utf8') : '';
+  rmSync(dir, { recursive: true, force: true });
+  let why = '';
+  if (code !== 0) why = `sipp exit ${code}`;
+  else if (failed !== 0) why = `${failed} failed`;
+  else if (successful !== calls) why = `${successful}/${calls} successful`;
+  else if (elapsedS > allowedS) why = `took ${elapsedS.toFixed(1)} s (rate not sustained)`;
+  if (why && errors) why += `; first error: ${errors.trim().split('\n').find((l) => l.trim() && !l.startsWith('The following events')) ?? ''}`.slice(0, 300);
+  if (why && !Number.isFinite(successful)) why += `; sipp: ${output.trim().split('\n').slice(-3).join(' | ')}`;
+  return { rate: o.rate, calls, ok: why === '', successful, failed, retransmissions, elapsedS, serverCpu, rtdMs: rtdMs(s.get(rtdKey ?? '')), why };
+}
+
+export interface SearchOptions {
+  name: string;
+  start: number;
+  max: number;
+  /** Bisect until the bracket is narrower than this fraction of the passing rate. */
+  precision: number;
+  run: (rate: number) => Promise<LoadRun>;
+  log: (s: string) => void;
+  /** Between runs: let the server drain what a failed run left behind. */
+  settle: (afterFailure: boolean) => Promise<void>;
+}
+
+export interface SearchResult {
+  rate: number;
+  best?: LoadRun;
+  runs: LoadRun[];
+}
+
+/** Doubling from `start` until a run fails (or `max`), then bisecting between the last pass and the first failure. */
+export async function searchRate(o: SearchOptions): Promise<SearchResult> {
+  const runs: LoadRun[] = [];
+  let lo = 0;
+  let best: LoadRun | undefined;
+  let hi = Infinity;
+  const attempt = async (rate: number): Promise<boolean> => {
+    const r = await o.run(rate);
+    runs.push(r);
+    o.log(`${o.name} ${rate}/s: ${r.ok ? 'PASS' : 'FAIL'} ${r.successful}/${r.calls} ok, ${r.failed} failed, ${r.retransmissions} retrans, `
+      + `${r.elapsedS.toFixed(1)} s, server cpu ${(r.serverCpu * 100).toFixed(0)}%, rtd ${Number.isFinite(r.rtdMs) ? r.rtdMs.toFixed(1) : '?'} ms${r.ok ? '' : ` — ${r.why}`}`);
+    if (r.ok) best = r;
+    await o.settle(!r.ok);
+    return r.ok;
+  };
+  for (let rate = o.start; rate <= o.max; rate *= 2) {
+    if (await attempt(rate)) lo = rate;
+    else {
+      hi = rate;
+      break;
+    }
+  }
+  if (hi === Infinity) return { rate: lo, best, runs };
+  while (hi - lo > Math.max(1, lo * o.precision)) {
+    const mid = Math.round((lo + hi) / 2);
+    if (await attempt(mid)) lo = mid;
+    else hi = mid;
+  }
+  return { rate: lo, best, runs };
+}
