@@ -10,7 +10,9 @@ import { startMedia, type CallMedia } from '../../src/media/index.ts';
 import { createLogger, loadConfig } from '../../src/platform/index.ts';
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ccbox-bench-media-'));
-const config = loadConfig({}, { dataDir, logLevel: 'silent', mediaBindAddress: '127.0.0.1', mediaAnnouncedAddress: '127.0.0.1' });
+// CCBOX_MEDIA_* from the environment (e.g. CCBOX_MEDIA_EDGE_WORKERS=1) tune the media as in the box.
+const mediaEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('CCBOX_MEDIA_')));
+const config = loadConfig(mediaEnv, { dataDir, logLevel: 'silent', mediaBindAddress: '127.0.0.1', mediaAnnouncedAddress: '127.0.0.1' });
 const media = await startMedia({ config, log: createLogger({ level: 'silent' }), tts: null });
 const calls: CallMedia[] = [];
 const say = (o: unknown): void => void process.stdout.write(`@@${JSON.stringify(o)}\n`);
@@ -34,8 +36,10 @@ async function handle(cmd: Record<string, any>): Promise<unknown> {
       for (let i = 0; i < pairs.length; i += 10) {
         await Promise.all(pairs.slice(i, i + 10).map(async (p, j) => (answers[i + j] = await setupCall(i + j, p))));
       }
-      return { answers, edgeWorkers: config.mediaEdgeWorkers, pid: process.pid };
+      return { answers };
     }
+    case 'info':
+      return { edgeWorkers: media.edge.workerCount, mediasoupWorkers: media.pool.size };
     case 'teardown': {
       await Promise.all(calls.splice(0).map((c) => c.close('bench-end')));
       const dir = path.join(dataDir, 'recordings');

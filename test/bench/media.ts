@@ -6,7 +6,7 @@
 // rtpengine-daemon first when missing. Env: BENCH_CALLS (200), BENCH_SECONDS (60), BENCH_WARMUP_S (3),
 // BENCH_SKIP_RTPENGINE=1.
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -81,10 +81,13 @@ const commOf = (pid: number): string => {
 const mediaTree = (pid: number): number[] => [pid, ...descendants(pid).filter((p) => commOf(p) !== 'esbuild')];
 const treeTicks = (pid: number): number => mediaTree(pid).reduce((n, p) => n + ticksOf(p), 0);
 
-/** CPU ticks by thread name (the process's threads, then each child by its name). */
+/**
+ * CPU ticks per thread (keyed `name#tid`; the process's main thread is `main`), then each child's
+ * threads under its name. Node names every JavaScript thread "node", so the edge threads show as
+ * `node#<tid>`; libuv's pool as `libuv-worker#…`.
+ */
 function breakdown(pid: number): Map<string, number> {
   const out = new Map<string, number>();
-  const add = (k: string, v: number): void => void out.set(k, (out.get(k) ?? 0) + v);
   for (const p of mediaTree(pid)) {
     let tids: string[] = [];
     try {
@@ -97,7 +100,8 @@ function breakdown(pid: number): Map<string, number> {
         const stat = readFileSync(`/proc/${p}/task/${tid}/stat`, 'utf8');
         const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
         const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        add(p === pid ? name : `${commOf(p)}:${name}`, Number(f[11]) + Number(f[12]));
+        const key = p === pid ? (tid === String(pid) ? 'main' : `${name}#${tid}`) : `${commOf(p)}[${p}]:${name}#${tid}`;
+        out.set(key, Number(f[11]) + Number(f[12]));
       } catch {
         // thread ended
       }
@@ -107,7 +111,7 @@ function breakdown(pid: number): Map<string, number> {
 }
 
 function diffBreakdown(a: Map<string, number>, b: Map<string, number>, wall: number): string {
-  return [...b.entries()].map(([k, v]) => [k, (v - (a.get(k) ?? 0)) / CLK_TCK / wall] as const).filter(([, c]) => c >= 0.005)
+  return [...b.entries()].map(([k, v]) => [k, (v - (a.get(k) ?? 0)) / CLK_TCK / wall] as const).filter(([, c]) => c >= 0.01)
     .sort((x, y) => y[1] - x[1]).map(([k, c]) => `${k} ${(c * 100).toFixed(1)}%`).join(', ');
 }
 
@@ -116,7 +120,18 @@ function diffBreakdown(a: Map<string, number>, b: Map<string, number>, wall: num
 interface RunResult extends LoadResult {
   name: string;
   cpuCores: number;
+  /** CPU (in cores) per call at the nominal rate: two 50 packet/s streams per call. */
   cpuPerCall: number;
+}
+
+/**
+ * CPU per call normalized to the packets the generator really sent in the window: on a busy
+ * machine the generator itself may fall behind (it skips late packets rather than bursting),
+ * and a relay that got fewer packets must not look cheaper for it.
+ */
+function cpuPerNominalCall(cpuCores: number, sent: number): number {
+  const nominal = CALLS * 2 * 50 * SECONDS;
+  return sent > 0 ? (cpuCores / CALLS) * (nominal / sent) : NaN;
 }
 
 async function measure(name: string, load: RtpLoad, pid: number): Promise<RunResult> {
@@ -136,9 +151,12 @@ async function measure(name: string, load: RtpLoad, pid: number): Promise<RunRes
   await new Promise((r) => setTimeout(r, 1000)); // in-flight packets of the window arrive
   load.stop();
   const cpuCores = (t1 - t0) / CLK_TCK / wall;
-  const r = { name, ...load.result(), cpuCores, cpuPerCall: cpuCores / CALLS };
-  log(`${name}: sent=${r.sent} received=${r.received} loss=${r.lossPct.toFixed(4)}% jitter_p99=${r.jitterP99Ms.toFixed(3)} ms `
-    + `delay_p50=${r.delayP50Ms.toFixed(3)} ms cpu=${(cpuCores * 100).toFixed(1)}% of a core (${(r.cpuPerCall * 100).toFixed(3)}% per call)`);
+  const res = load.result();
+  const r = { name, ...res, cpuCores, cpuPerCall: cpuPerNominalCall(cpuCores, res.sent) };
+  const nominal = CALLS * 2 * 50 * SECONDS;
+  log(`${name}: sent=${r.sent} (${((100 * r.sent) / nominal).toFixed(1)}% of nominal) received=${r.received} loss=${r.lossPct.toFixed(4)}% `
+    + `jitter_p99=${r.jitterP99Ms.toFixed(3)} ms delay_p50=${r.delayP50Ms.toFixed(3)} ms cpu=${(cpuCores * 100).toFixed(1)}% of a core `
+    + `(${((cpuCores / CALLS) * 100).toFixed(3)}% per call; ${(r.cpuPerCall * 100).toFixed(3)}% per call at the nominal packet rate)`);
   return r;
 }
 
@@ -180,7 +198,8 @@ async function runCcbox(): Promise<RunResult> {
     const pairs = Array.from({ length: CALLS }, (_, i) => [offerSdp(eps[2 * i]!.port), offerSdp(eps[2 * i + 1]!.port)]);
     const t = Date.now();
     const { answers } = await box.call('setup', { pairs }, 300_000);
-    log(`ccbox: ${CALLS} calls set up in ${Date.now() - t} ms (pid ${pid}, children ${mediaTree(pid).slice(1).map(commOf).join(', ')})`);
+    const { edgeWorkers, mediasoupWorkers } = await box.call('info');
+    log(`ccbox: ${CALLS} calls set up in ${Date.now() - t} ms (pid ${pid}, ${edgeWorkers} edge threads, ${mediasoupWorkers} mediasoup workers: ${mediaTree(pid).slice(1).map(commOf).join(', ')})`);
     answers.forEach(([a, b]: [string, string], i: number) => {
       eps[2 * i]!.remote = remoteOf(a);
       eps[2 * i + 1]!.remote = remoteOf(b);
@@ -221,6 +240,11 @@ async function runRtpengine(): Promise<RunResult> {
     log(`rtpengine: ${CALLS} calls set up in ${Date.now() - t} ms (pid ${child.pid})`);
     const r = await measure('rtpengine', load, child.pid!);
     for (let i = 0; i < CALLS; i++) await ng.request({ command: 'delete', 'call-id': `bench-${i}` }).catch(() => undefined);
+    // The reference must have recorded too (pcap files of every call), or the comparison is unfair.
+    const pcaps = filesUnder(recDir).filter((f) => f.endsWith('.pcap'));
+    const bytes = pcaps.reduce((n, f) => n + statSync(f).size, 0);
+    log(`rtpengine: ${pcaps.length} pcap recordings, ${(bytes / 1e6).toFixed(1)} MB`);
+    if (pcaps.length < CALLS || bytes === 0) log('rtpengine: WARNING — it did not record every call; its CPU is understated');
     return r;
   } finally {
     load.close();
@@ -228,6 +252,16 @@ async function runRtpengine(): Promise<RunResult> {
     child.kill('SIGTERM');
     rmSync(recDir, { recursive: true, force: true });
   }
+}
+
+function filesUnder(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...filesUnder(p));
+    else out.push(p);
+  }
+  return out;
 }
 
 async function setupRtpengineCall(ng: NgClient, i: number, a: Endpoint, b: Endpoint): Promise<void> {
@@ -253,6 +287,7 @@ async function inner(): Promise<void> {
   const ccbox = await runCcbox();
   const ref = process.env.BENCH_SKIP_RTPENGINE === '1' || spawnSync('which', ['rtpengine']).status !== 0 ? null : await runRtpengine();
   const ratio = ref ? ccbox.cpuPerCall / ref.cpuPerCall : NaN;
+  if (ref) log(`CPU per call ratio: ${ratio.toFixed(2)} at the nominal packet rate (raw, per configured call: ${(ccbox.cpuCores / ref.cpuCores).toFixed(2)})`);
   if (ref) log(`rtpengine reference: loss=${ref.lossPct.toFixed(4)}% jitter_p99=${ref.jitterP99Ms.toFixed(3)} ms`);
   console.log(`RESULT media calls=${CALLS} loss_pct=${ccbox.lossPct.toFixed(4)} jitter_ms_p99=${ccbox.jitterP99Ms.toFixed(3)} cpu_per_call_ratio_vs_rtpengine=${Number.isFinite(ratio) ? ratio.toFixed(2) : 'n/a'}`);
 }
