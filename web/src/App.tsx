@@ -24,6 +24,7 @@ const WorkbenchPage = lazy(() => import('./workbench/WorkbenchPage').then((m) =>
 // 服务记录, 实时监控 and 呼叫设置 (issue 6): loaded when first opened.
 const RecordsPage = lazy(() => import('./pages/records/RecordsPage').then((m) => ({ default: m.RecordsPage })));
 const MonitorPage = lazy(() => import('./pages/monitor/MonitorPage').then((m) => ({ default: m.MonitorPage })));
+const PrivacyPage = lazy(() => import('./pages/privacy/PrivacyPage').then((m) => ({ default: m.PrivacyPage })));
 const ScreenPopSettingsPage = lazy(() => import('./workbench/ScreenPopSettingsPage').then((m) => ({ default: m.ScreenPopSettingsPage })));
 
 const PAGES: Record<string, ComponentType> = {
@@ -40,6 +41,7 @@ const PAGES: Record<string, ComponentType> = {
   '/channels': ChannelsPage,
   '/workbench': WorkbenchPage,
   '/settings/screen-pop': ScreenPopSettingsPage,
+  '/settings/privacy': PrivacyPage,
   '/records': RecordsPage,
   '/monitor': MonitorPage,
 };

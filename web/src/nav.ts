@@ -27,6 +27,7 @@ export const NAV: NavItem[] = [
       { id: 'smtp', label: 'nav.smtp', perm: 'settings', path: '/settings/smtp' },
       { id: 'sip-security', label: 'nav.sipSecurity', perm: 'settings', path: '/settings/sip' },
       { id: 'screen-pop', label: 'nav.screenPop', perm: 'settings', path: '/settings/screen-pop' },
+      { id: 'privacy', label: 'nav.privacy', perm: 'settings', path: '/settings/privacy' },
     ],
   },
   {

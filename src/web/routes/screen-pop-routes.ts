@@ -4,7 +4,9 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import { actorOf } from '../auth.ts';
 import { body, errors, IdParam, json, NoContent } from '../schemas.ts';
-import { requirePermission } from '../../directory/index.ts';
+import { requirePermission, type Actor } from '../../directory/index.ts';
+import { CcboxError, notFound } from '../../platform/errors.ts';
+import { readerOf } from './record-routes.ts';
 import { IntegrationStore } from '../sdk/integration-store.ts';
 import { numberInfo } from '../sdk/number-info.ts';
 import type { AppEnv, WebDeps } from '../web-types.ts';
@@ -71,6 +73,44 @@ export function screenPopRoutes(deps: WebDeps): OpenAPIHono<AppEnv> {
       requirePermission(actorOf(c), 'workbench');
       const q = c.req.valid('query');
       return c.json(await numberInfo(q.number, q.lang), 200);
+    },
+  );
+  /** The customer's number of one of the agent's calls (live, or its record once ended); never sent back. */
+  const customerOf = async (actor: Actor, callId: string): Promise<string> => {
+    const cc = deps.callCenter;
+    if (!cc) throw new CcboxError('CCBOX_ERR_UNAVAILABLE', 'calls are not running');
+    const pick = (r: { direction: string; caller: string; callee: string }): string | null =>
+      r.direction === 'inbound' ? r.caller : r.direction === 'outbound' ? r.callee : null;
+    let number: string | null = null;
+    try {
+      number = pick((await cc.records.get(readerOf(actor), callId)));
+    } catch (err) {
+      if (!(err instanceof CcboxError) || err.code !== 'CCBOX_ERR_NOT_FOUND') throw err;
+      // Just ended, record not written yet: the live call, if the agent is on it.
+      number = pick(cc.actions.reach(actor, callId).call.record);
+    }
+    if (!number) throw new CcboxError('CCBOX_ERR_VALIDATION', '内部通话没有客户号码 (an internal call has no customer number)', { field: 'callId' });
+    return number;
+  };
+  app.openapi(
+    createRoute({
+      method: 'post', path: '/workbench/calls/{callId}/blacklist', tags: tag, summary: '添加至黑名单: the customer of one of the agent’s calls (the number stays on the box)',
+      request: { params: z.object({ callId: z.string().uuid().openapi({ param: { name: 'callId', in: 'path' } }) }), ...body(z.object({ remark: z.string().trim().max(100).optional() }).strict()) },
+      responses: { 201: json(z.object({ id: z.number(), remark: z.string() }), 'Added'), ...errors },
+    }),
+    async (c) => {
+      const actor = actorOf(c);
+      requirePermission(actor, 'workbench');
+      const { callId } = c.req.valid('param');
+      const number = await customerOf(actor, callId).catch((err: unknown) => {
+        throw err instanceof CcboxError && err.code === 'CCBOX_ERR_NOT_FOUND' ? notFound('call') : err;
+      });
+      const remark = c.req.valid('json').remark || `座席 ${actor.userId} 添加`;
+      const entry = await deps.callCenter!.settings.addToBlacklist({ number, remark }, actor.userId).catch((err: unknown) => {
+        // The store's message names the number; the agent may not see it.
+        throw err instanceof CcboxError && err.code === 'CCBOX_ERR_CONFLICT' ? new CcboxError('CCBOX_ERR_CONFLICT', '该号码已在黑名单中 (already blacklisted)', { field: 'callId' }) : err;
+      });
+      return c.json({ id: entry.id, remark: entry.remark }, 201);
     },
   );
   return app;

@@ -1,11 +1,12 @@
 // The call area: an incoming call ringing (caller, number, location; 接听 / 拒接), the toolbar of a call
-// (挂断, 通话保持/取回, 静音, 转技能组, 转座席, 转外线, 输分机号) and, after it, 再次拨打 and 添加至黑名单.
+// (挂断, 通话保持/取回, 静音, 转技能组, 转座席, 转外线, 自助服务, 输分机号) and, after it, 再次拨打 and 添加至黑名单.
 import { useEffect, useState } from 'react';
 import { useConfirm } from '../components/Confirm';
 import { useToast } from '../components/Toast';
 import { errorText } from '../hooks';
 import { useI18n } from '../i18n';
 import { Keypad } from './Keypad';
+import { SelfServiceDialog } from './SelfServiceDialog';
 import { TransferDialog, type TransferKind } from './TransferDialog';
 import type { WbSession } from './types';
 import { wb } from './wb-api';
@@ -40,6 +41,7 @@ export function CallPanel({ w, onDial }: { w: Workbench; onDial?: (number: strin
   const [busy, setBusy] = useState(false);
   const [transfer, setTransfer] = useState<TransferKind | null>(null);
   const [keypad, setKeypad] = useState(false);
+  const [selfService, setSelfService] = useState(false);
   const [typed, setTyped] = useState('');
   const [remark, setRemark] = useState('');
   const s = w.current;
@@ -107,8 +109,16 @@ export function CallPanel({ w, onDial }: { w: Workbench; onDial?: (number: strin
           <button type="button" className="btn" disabled={busy || !talking} data-testid="wb-transfer-group" onClick={() => setTransfer('skillGroup')}>{t('wb.call.toGroup')}</button>
           <button type="button" className="btn" disabled={busy || !talking} data-testid="wb-transfer-agent" onClick={() => setTransfer('agent')}>{t('wb.call.toAgent')}</button>
           <button type="button" className="btn" disabled={busy || !talking} data-testid="wb-transfer-external" onClick={() => setTransfer('external')}>{t('wb.call.toExternal')}</button>
+          <button type="button" className="btn" disabled={busy || !talking} data-testid="wb-self-service" onClick={() => setSelfService(true)}>{t('wb.call.selfService')}</button>
           <button type="button" className={`btn${keypad ? ' btn-on' : ''}`} disabled={!talking} data-testid="wb-dtmf" onClick={() => setKeypad((k) => !k)}>{t('wb.call.dtmf')}</button>
         </div>
+        {selfService && (
+          <SelfServiceDialog onClose={() => setSelfService(false)}
+            onPick={async (id) => {
+              await w.actions.selfService(s.callId, id);
+              toast.success(t('wb.selfService.done'));
+            }} />
+        )}
         {keypad && (
           <div className="wb-dtmf" data-testid="wb-dtmf-pad">
             <div className="mono wb-typed" data-testid="wb-dtmf-typed">{typed || ' '}</div>
@@ -140,7 +150,7 @@ export function CallPanel({ w, onDial }: { w: Workbench; onDial?: (number: strin
             onClick={() => (onDial ? onDial(after.number) : void run(() => w.actions.dial(after.number, { desc: after.desc })))}>{t('wb.after.redial')}</button>
           {after.direction !== 'internal' && (
             <button type="button" className="btn" disabled={busy || !after.number} data-testid="wb-blacklist"
-              onClick={() => void confirm({ message: t('wb.after.blacklistConfirm', { number: after.number }), danger: true }).then((yes) => { if (yes) void run(() => w.actions.blacklist(after.number), t('wb.after.blacklisted')); })}>
+              onClick={() => void confirm({ message: t('wb.after.blacklistConfirm', { number: after.number }), danger: true }).then((yes) => { if (yes) void run(() => w.actions.blacklist(after.callId), t('wb.after.blacklisted')); })}>
               {t('wb.after.blacklist')}
             </button>
           )}

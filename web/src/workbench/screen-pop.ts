@@ -73,7 +73,8 @@ export function parsePopMessage(origin: string, data: unknown, allowed: Set<stri
   const d = (m.data && typeof m.data === 'object' ? m.data : m.params && typeof m.params === 'object' ? m.params : m) as Record<string, unknown>;
   if (kind === 'callOut') {
     const phoneNumber = text(d.phoneNumber, 40).replace(/[\s-]/g, '');
-    if (!/^\+?[0-9*#]{2,32}$/.test(phoneNumber)) return null;
+    // A number, or (号码隐私保护 with user IDs) the customer's user ID; the box resolves it.
+    if (!/^[A-Za-z0-9_.@+*#-]{2,64}$/.test(phoneNumber)) return null;
     return { kind, phoneNumber, desc: text(d.desc ?? d.phoneDesc, 64) || null };
   }
   if (kind === 'sendCard') {

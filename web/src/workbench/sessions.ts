@@ -80,7 +80,7 @@ export function sessionsReducer(list: WbSession[], a: SessionAction): WbSession[
       const state = stateOf(d.state);
       if (!callId || !state) return list;
       return upsert(list, callId, a.at, (s) => {
-        const base = { ...s, number: s.number || (str(d.number) ?? str(d.callerNumber) ?? str(d.callee) ?? '') };
+        const base = { ...s, number: s.number || (str(d.number) ?? str(d.callerNumber) ?? str(d.callee) ?? ''), location: s.location ?? str(d.location) };
         if (state === 'ended') return end(base, a.at, str(d.reason) ?? str(d.cause));
         return {
           ...base,

@@ -22,7 +22,10 @@ export interface CallActions {
   mute: (callId: string, muted: boolean) => Promise<void>;
   transfer: (callId: string, target: TransferTarget) => Promise<void>;
   dtmf: (callId: string, digits: string) => Promise<void>;
-  blacklist: (number: string) => Promise<void>;
+  /** 添加至黑名单 the customer of one of the agent's calls. */
+  blacklist: (callId: string) => Promise<void>;
+  /** 自助服务: the customer goes to a self-service flow. */
+  selfService: (callId: string, selfServiceId: number) => Promise<void>;
   addCard: (callId: string, card: Omit<SessionCard, 'at'>) => void;
   forget: (callId: string) => void;
 }
@@ -97,7 +100,8 @@ export function useWorkbench(me: Me): Workbench {
       case 'callOffer': {
         dispatch({ type: 'offer', data, at });
         const number = String(data.callerNumber ?? data.number ?? data.caller ?? '');
-        if (typeof data.callId === 'string' && !data.location) locate(data.callId, number);
+        // The box adds 归属地 (from the real number, which the agent may not see); older boxes leave it to the page.
+        if (typeof data.callId === 'string' && !('location' in data)) locate(data.callId, number);
         // 呼入自动接听: the box answers for the agent; asking again is harmless and covers a box that waits for it.
         const callId = typeof data.callId === 'string' ? data.callId : null;
         if (data.autoAnswer === true && callId && !autoAnswered.current.has(callId)) {
@@ -186,8 +190,11 @@ export function useWorkbench(me: Me): Workbench {
     dtmf: async (callId, digits) => {
       await wb.dtmf(callId, digits);
     },
-    blacklist: async (number) => {
-      await wb.blacklist(number);
+    blacklist: async (callId) => {
+      await wb.blacklist(callId);
+    },
+    selfService: async (callId, selfServiceId) => {
+      await wb.selfService(callId, selfServiceId);
     },
     addCard: (callId, card) => dispatch({ type: 'card', callId, card: { ...card, at: Date.now() } }),
     forget: (callId) => dispatch({ type: 'forget', callId }),

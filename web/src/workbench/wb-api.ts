@@ -56,6 +56,9 @@ async function request<T>(method: string, path: string, body?: unknown, retried 
   return data as T;
 }
 
+/** The same request for other pages of the box's own features (privacy settings). */
+export const wbRequest = <T>(method: string, path: string, body?: unknown): Promise<T> => request<T>(method, path, body);
+
 const enc = encodeURIComponent;
 
 export const wb = {
@@ -77,7 +80,11 @@ export const wb = {
   transfer: (callId: string, target: TransferTarget) => request<unknown>('POST', `/calls/${enc(callId)}/transfer`, target),
   dtmf: (callId: string, digits: string) => request<unknown>('POST', `/calls/${enc(callId)}/dtmf`, { digits }),
   callerIds: () => request<CallerIdChoice>('GET', '/calls/caller-ids'),
-  blacklist: (number: string, remark?: string) => request<unknown>('POST', '/blacklist', remark ? { number, remark } : { number }),
+  /** 添加至黑名单: the customer of one of the agent's calls (the box knows the number; masks stay masks). */
+  blacklist: (callId: string, remark?: string) => request<unknown>('POST', `/workbench/calls/${enc(callId)}/blacklist`, remark ? { remark } : {}),
+  /** 自助服务 entries the agent may send a caller to. */
+  selfServices: () => request<{ id: number; name: string; enabled: boolean }[]>('GET', '/call-settings/self-service'),
+  selfService: (callId: string, selfServiceId: number) => request<unknown>('POST', `/calls/${enc(callId)}/self-service`, { selfServiceId }),
   /** 服务记录 of the agent (an agent with only the workbench sees their own calls). */
   recentCalls: (agentId: number) =>
     request<{ items: RecentCall[] }>('GET', `/records?agentId=${agentId}&page=1&pageSize=10`).then((r) => r.items),
