@@ -7,7 +7,7 @@ import { Directory, seedDemoDirectory, seedDemoPhones, DEMO } from './directory/
 import { IvrService, seedDemoIvr } from './ivr/index.ts';
 import { startMedia, type MediaCore } from './media/index.ts';
 import { startSip, type SipStack } from './sip/index.ts';
-import { outboundCapableNumbers, startCallCenter, startTelephony, type CallCenter } from './calls/index.ts';
+import { startCallCenter, startTelephony, type CallCenter } from './calls/index.ts';
 import {
   BoxKey,
   type Config,
@@ -96,7 +96,7 @@ export async function startBox(config: Config, opts: { log?: Logger } = {}): Pro
     stops.unshift(() => acd.stop());
     let realtimeRef: Realtime | null = null;
     const callCenter = startCallCenter({
-      telephony, acd, media, db: storage.db, clock, log, ivr: new IvrService({ db: storage.db, dataDir: config.dataDir, clock, log, outboundNumbers: async () => outboundCapableNumbers(telephony.trunks) }),
+      telephony, acd, media, db: storage.db, clock, log, ivr: new IvrService({ db: storage.db, dataDir: config.dataDir, clock, log }),
       webrtc: () => realtimeRef?.webrtc ?? null, notifyAgent: (id, event, data) => realtimeRef?.hub.notify(id, event, data) ?? false,
     });
     stops.unshift(async () => callCenter.stop());
