@@ -17,6 +17,7 @@ import { dialLeg } from './dial-leg.ts';
 import type { OutboundCalls } from './outbound-calls.ts';
 import type { QueueBridge } from './queue-bridge.ts';
 import { classifyDialled } from './routing.ts';
+import type { CallPrompt, CallSettings } from './settings/index.ts';
 
 export type TransferTarget = { kind: 'skillGroup'; skillGroupId: number } | { kind: 'agent'; agentId: number } | { kind: 'external'; number: string };
 
@@ -31,6 +32,9 @@ export interface CallActionsOptions {
   clock: Clock;
   log: Logger;
   notifyAgent?: (agentId: number, event: string, data: unknown) => boolean;
+  /** 通话保持放音设置 and the other call settings; absent: the default hold notice. */
+  settings?: CallSettings;
+  promptPath?: (promptId: string) => string;
 }
 
 /** What the caller may do with one call. */
@@ -129,9 +133,23 @@ export class CallActions {
     const leg = this.customerLeg(r);
     if (r.notes.held === on) return;
     // The recorder keeps silence for a held leg: the recording stays aligned.
-    await r.call.requireMedia().hold(leg, on, on ? { music: HOLD_MUSIC } : {});
+    const music = on ? await this.holdMusic() : null;
+    await r.call.requireMedia().hold(leg, on, music ? { music } : {});
     r.notes.held = on;
     this.tell(r, { state: on ? 'held' : 'connected' });
+  }
+
+  /** 通话保持放音设置: none (silence), the box's notice, or the site's TTS text or prompt file. */
+  private async holdMusic(): Promise<PromptSource | null> {
+    const s = await this.o.settings?.get('holdMusic');
+    if (!s || s.mode === 'default') return HOLD_MUSIC;
+    if (s.mode === 'none' || !s.prompt) return null;
+    return this.source(s.prompt);
+  }
+
+  source(p: CallPrompt): PromptSource {
+    if (p.kind === 'file') return { kind: 'file', path: this.o.promptPath?.(p.promptId) ?? p.promptId };
+    return { kind: 'tts', text: p.text, ...(p.voice === 'cmn' || p.voice === 'en' ? { voice: p.voice } : {}) };
   }
 
   async mute(actor: Actor, callId: string, on: boolean): Promise<void> {

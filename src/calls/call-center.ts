@@ -90,9 +90,9 @@ export function startCallCenter(o: CallCenterOptions): CallCenter {
   const outboundNumbers = new OutboundNumbers(o.db);
   const outbound = new OutboundCalls({
     calls, b2bua, stack: b2bua.env.stack, trunks, store: o.telephony.store, acd: o.acd, numbers: outboundNumbers, notebook, clock: o.clock, log,
-    random: () => randomInt(0, 2 ** 32) / 2 ** 32, ...(o.webrtc ? { webrtc: o.webrtc } : {}), ...(o.notifyAgent ? { notifyAgent: o.notifyAgent } : {}),
+    random: () => randomInt(0, 2 ** 32) / 2 ** 32, settings, ...(o.webrtc ? { webrtc: o.webrtc } : {}), ...(o.notifyAgent ? { notifyAgent: o.notifyAgent } : {}),
   });
-  const actions = new CallActions({ calls, b2bua, acd: o.acd, dialer, bridge, outbound, notebook, clock: o.clock, log, ...(o.notifyAgent ? { notifyAgent: o.notifyAgent } : {}) });
+  const actions = new CallActions({ calls, b2bua, acd: o.acd, dialer, bridge, outbound, notebook, clock: o.clock, log, settings, promptPath, ...(o.notifyAgent ? { notifyAgent: o.notifyAgent } : {}) });
   calls.setInboundRouter(policy.route);
   // A desk phone's own outside call shows a number by the same rules as the API's.
   calls.setCallerIdPolicy(async ({ extension, dialled, candidates }) => {

@@ -16,6 +16,7 @@ import type { Call } from './call.ts';
 import type { Calls } from './calls.ts';
 import { dialLeg } from './dial-leg.ts';
 import type { OutboundNumbers } from './outbound-numbers.ts';
+import { DEFAULT_OUTBOUND, type CallSettings, type OutboundCallSettings } from './settings/index.ts';
 import { classifyDialled, outboundVerdict } from './routing.ts';
 import { extensionTargets } from './targets.ts';
 
@@ -33,6 +34,8 @@ export interface OutboundCallsOptions {
   random: () => number;
   webrtc?: () => WebRtcService | null;
   notifyAgent?: (agentId: number, event: string, data: unknown) => boolean;
+  /** 外呼设置 (caller-ID rule, agent's choice, international) and 外呼指定分配's memory; absent: the defaults. */
+  settings?: CallSettings;
 }
 
 export interface OutboundStarted {
@@ -67,15 +70,21 @@ export class OutboundCalls {
     throw conflict('device', '没有可用的话机或工作台软电话 (no registered desk phone or workbench softphone)');
   }
 
-  /** The numbers the agent may pick from (允许座席指定号码呼出: their groups' numbers). */
+  private rules(): Promise<OutboundCallSettings> {
+    return this.o.settings?.get('outbound') ?? Promise.resolve(DEFAULT_OUTBOUND);
+  }
+
+  /** The numbers the agent may pick from (允许座席指定号码呼出: their groups' numbers; none when it is off). */
   async choices(agentId: number): Promise<string[]> {
+    if (!(await this.rules()).allowAgentChoice) return [];
     return this.o.numbers.ofGroups([...(this.o.acd.directory.agents.get(agentId)?.groups.keys() ?? [])]);
   }
 
   /** 外呼外显规则 for the agent's groups among the numbers that can carry a call now. */
   async callerIdFor(agentId: number | null, dialled: string, candidates: string[], chosen: string | null = null): Promise<string | null> {
     const groups = agentId !== null ? [...(this.o.acd.directory.agents.get(agentId)?.groups.keys() ?? [])] : [];
-    const groupNumbers = await this.o.numbers.ofGroups(groups);
+    // 'region': the callee's 归属地 among all the box's numbers, not the groups' first.
+    const groupNumbers = (await this.rules()).callerIdRule === 'group' ? await this.o.numbers.ofGroups(groups) : [];
     const region = await regionTable([dialled, ...candidates]);
     return pickCallerId({ candidates, groupNumbers, chosen, region, dialled, random: this.o.random });
   }
@@ -92,7 +101,7 @@ export class OutboundCalls {
     if (internal && !this.isExtension(dialled.digits)) throw validationError('to', `分机 ${dialled.digits} 不存在 (no such extension)`);
     if (internal && dialled.digits === device.extension) throw validationError('to', '不能呼叫自己的分机 (that is your own extension)');
     if (!internal) {
-      const rights = device.extension ? await this.o.store.rightsOf(device.extension) : { outbound: true, international: false };
+      const rights = device.extension ? await this.o.store.rightsOf(device.extension) : { outbound: true, international: (await this.rules()).allowInternational };
       const verdict = outboundVerdict(dialled, rights);
       if (!verdict.allowed) throw new CcboxError(verdict.status === 403 ? 'CCBOX_ERR_FORBIDDEN' : 'CCBOX_ERR_VALIDATION', verdict.reason, { field: 'to' });
     }
@@ -106,6 +115,8 @@ export class OutboundCalls {
     }
     const notes = this.o.notebook.of(call.id);
     notes.outboundAgentId = agentId;
+    // 外呼指定分配: a customer who calls back reaches this agent (answered or not: a missed call is what gets returned).
+    if (!internal) void this.o.settings?.rememberOutbound(dialled.digits, agentId).catch((err: unknown) => this.o.log.warn({ err }, 'could not remember the outbound agent'));
     for (const g of agent.groups.keys()) notes.skillGroupIds.add(g);
     try {
       await call.openMedia();

@@ -107,10 +107,10 @@ export function callSettingsRoutes(deps: WebDeps): OpenAPIHono<AppEnv> {
     },
   );
   app.openapi(
-    createRoute({ method: 'put', path: '/call-settings/numbers/{number}', tags: tag, summary: '外呼指定分配 and 呼入/呼出评价配置 of one number', request: { params: NumberParam, ...body(numberSettingsSchema) }, responses: { 200: json(Any, 'Saved'), ...errors } }),
+    createRoute({ method: 'put', path: '/call-settings/numbers/{number}', tags: tag, summary: '外呼指定分配 and 呼入/呼出评价配置 of one number', request: { params: NumberParam, ...body(numberSettingsSchema.extend({ number: z.string().optional() })) }, responses: { 200: json(Any, 'Saved'), ...errors } }),
     async (c) => {
       admin(actorOf(c));
-      const v = c.req.valid('json');
+      const { number: _shown, ...v } = c.req.valid('json');
       await checkPrompts(cc(), [
         ['lastAgentRouting.failurePrompt', v.lastAgentRouting.failurePrompt],
         ...(['inboundSurvey', 'outboundSurvey'] as const).flatMap((k): [string, CallPrompt | null][] => [[`${k}.prompt`, v[k].prompt], [`${k}.thanksPrompt`, v[k].thanksPrompt]]),
