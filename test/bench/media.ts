@@ -4,7 +4,8 @@
 // Measures loss, the jitter the relay adds (p99) and CPU per call from /proc (the process and its
 // children). Runs inside a loopback-only network namespace it creates (root), installing Debian's
 // rtpengine-daemon first when missing. Env: BENCH_CALLS (200), BENCH_SECONDS (60), BENCH_WARMUP_S (3),
-// BENCH_SKIP_RTPENGINE=1.
+// BENCH_SKIP_RTPENGINE=1, BENCH_RECORD=0, BENCH_NICE (-5: the whole bench above background load),
+// BENCH_BOX_NODE_ARGS, CCBOX_MEDIA_* (the box's media settings, e.g. CCBOX_MEDIA_EDGE_WORKERS).
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
@@ -287,12 +288,22 @@ async function inner(): Promise<void> {
   const ccbox = await runCcbox();
   const ref = process.env.BENCH_SKIP_RTPENGINE === '1' || spawnSync('which', ['rtpengine']).status !== 0 ? null : await runRtpengine();
   const ratio = ref ? ccbox.cpuPerCall / ref.cpuPerCall : NaN;
+  for (const r of [ccbox, ref]) {
+    if (r && r.sent < CALLS * 2 * 50 * SECONDS * 0.9) log(`WARNING: the generator sent only ${((100 * r.sent) / (CALLS * 2 * 50 * SECONDS)).toFixed(0)}% of the packets in the ${r.name} run (machine too busy): its figures are unreliable`);
+  }
   if (ref) log(`CPU per call ratio: ${ratio.toFixed(2)} at the nominal packet rate (raw, per configured call: ${(ccbox.cpuCores / ref.cpuCores).toFixed(2)})`);
   if (ref) log(`rtpengine reference: loss=${ref.lossPct.toFixed(4)}% jitter_p99=${ref.jitterP99Ms.toFixed(3)} ms`);
   console.log(`RESULT media calls=${CALLS} loss_pct=${ccbox.lossPct.toFixed(4)} jitter_ms_p99=${ccbox.jitterP99Ms.toFixed(3)} cpu_per_call_ratio_vs_rtpengine=${Number.isFinite(ratio) ? ratio.toFixed(2) : 'n/a'}`);
 }
 
 async function main(): Promise<void> {
+  // BENCH_NICE (e.g. -5, root only): the whole bench — generator, ccbox and rtpengine alike — runs
+  // at that priority, so background load on a shared machine disturbs both relays less.
+  const nice = Number(process.env.BENCH_NICE ?? 0);
+  if (nice !== 0 && process.env.CCBOX_BENCH_IN_NETNS !== '1') {
+    os.setPriority(nice);
+    log(`running at nice ${os.getPriority()}`);
+  }
   if (process.env.CCBOX_BENCH_IN_NETNS === '1') return inner();
   if (process.env.BENCH_SKIP_RTPENGINE !== '1' && !ensureRtpengine()) log('rtpengine is not available: the reference run is skipped');
   const canNetns = process.getuid?.() === 0 && spawnSync('ip', ['netns', 'list']).status === 0;

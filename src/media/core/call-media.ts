@@ -175,7 +175,10 @@ export class CallMediaSession extends TypedEmitter<CallMediaEvents> implements C
     return out;
   }
 
-  /** Applies `directPairs` to the edge (one pass at a time; a change during a pass runs another). */
+/**
+   * Applies `directPairs` to the edge, and keeps the audio of legs nothing consumes from the
+   * router (one pass at a time; a change during a pass runs another).
+   */
   private syncDirect(): Promise<void> {
     if (this.directRun) {
       this.directAgain = true;
@@ -186,6 +189,12 @@ export class CallMediaSession extends TypedEmitter<CallMediaEvents> implements C
         this.directAgain = false;
         const want = this.directPairs();
         const sip = [...this.legs.values()].filter((l): l is SipLeg => l instanceof SipLeg && !l.isClosed);
+        // A leg nobody on the router consumes keeps its audio from the router; one that gets
+        // a consumer sends again before anything else changes.
+        for (const leg of sip) {
+          const idle = !this.consumerCount.has(leg.producer.id);
+          if (!idle && leg.routerIdle) await leg.setRouterIdle(false).catch(() => undefined);
+        }
         // Off first, so no leg relays directly to a leg that already went back to the router.
         for (const leg of sip) {
           if (leg.directTo !== null && leg.directTo !== want.get(leg.id)?.id) await leg.setDirect(null).catch(() => false);
@@ -193,6 +202,9 @@ export class CallMediaSession extends TypedEmitter<CallMediaEvents> implements C
         for (const leg of sip) {
           const to = want.get(leg.id);
           if (to && leg.directTo !== to.id) await leg.setDirect(to).catch(() => false);
+        }
+        for (const leg of sip) {
+          if (!this.consumerCount.has(leg.producer.id) && !leg.routerIdle) await leg.setRouterIdle(true).catch(() => undefined);
         }
       } while (this.directAgain);
     })().finally(() => {
@@ -240,6 +252,7 @@ export class CallMediaSession extends TypedEmitter<CallMediaEvents> implements C
     }
     this.register(leg);
     this.wireSipLeg(leg);
+    await this.syncDirect(); // nothing consumes the new leg yet: its audio stays off the router
     return { legId: id, sdp, type };
   }
 

@@ -183,6 +183,15 @@ export class SipLeg implements MediaLeg {
     this.mixing = on;
   }
 
+  /** Nothing on the router consumes this leg: the edge keeps its audio from the router. */
+  routerIdle = false;
+
+  async setRouterIdle(idle: boolean): Promise<void> {
+    if (idle === this.routerIdle) return;
+    await this.edgeLeg.setRouterIdle(idle);
+    this.routerIdle = idle;
+  }
+
   /** Relays this leg's audio straight to `peer` (a SIP leg of the same call) or, null, through the router. */
   async setDirect(peer: SipLeg | null): Promise<boolean> {
     const id = peer?.id ?? null;

@@ -6,7 +6,7 @@ import type { PlayOptions } from '../player/index.ts';
 import type { WorkerLegOptions } from './edge-types.ts';
 
 export type LegOp =
-  | 'update' | 'relay' | 'direct' | 'play' | 'stop-play' | 'dtmf' | 'hold' | 'mix'
+  | 'update' | 'relay' | 'direct' | 'router-idle' | 'play' | 'stop-play' | 'dtmf' | 'hold' | 'mix'
   | 'rec-start' | 'rec-pause' | 'rec-resume' | 'rec-stop' | 'stats' | 'close';
 
 export interface CreateLegMessage {

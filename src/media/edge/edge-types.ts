@@ -135,6 +135,8 @@ export interface LegStats {
   droppedMalformed: number;
   droppedUnknownPt: number;
   droppedNoRelay: number;
+  /** Packets not sent to the router because nothing there consumes this leg (alone in an IVR, queue). */
+  droppedUnconsumed: number;
   droppedNoRemote: number;
   droppedFromRouter: number;
   ssrcChanges: number;

@@ -16,7 +16,9 @@ import { StreamRebaser } from './rebaser.ts';
 export const FORWARD_NONE = 0;
 export const FORWARD_ROUTER = 1;
 export const FORWARD_PEER = 2;
-export type ForwardResult = typeof FORWARD_NONE | typeof FORWARD_ROUTER | typeof FORWARD_PEER;
+/** Held back: nothing on the router consumes the leg's audio. */
+export const FORWARD_UNCONSUMED = 3;
+export type ForwardResult = typeof FORWARD_NONE | typeof FORWARD_ROUTER | typeof FORWARD_PEER | typeof FORWARD_UNCONSUMED;
 
 export interface InboundSinks {
   /** The cleaned packet (router SSRC, payload type and law) at `buf[offset, offset + length)`. */
@@ -164,6 +166,7 @@ export class InboundPath {
     const sent = this.sinks.toRouter(buf, start, RTP_HEADER_SIZE + h.payloadLength);
     if (sent === FORWARD_ROUTER) this.stats.rtpToRouter++;
     else if (sent === FORWARD_PEER) this.stats.rtpToPeer++;
+    else if (sent === FORWARD_UNCONSUMED) this.stats.droppedUnconsumed++;
     else this.stats.droppedNoRelay++;
   }
 

@@ -15,7 +15,7 @@ import type {
   LegRecordingOptions, LegStats, PlayResult, RelayTarget, RemoteMedia, SendDtmfOptions, WorkerLegOptions,
 } from './edge-types.ts';
 import { DtmfSender } from './dtmf-sender.ts';
-import { FORWARD_NONE, FORWARD_PEER, FORWARD_ROUTER, InboundPath, type InboundSinks } from './inbound-path.ts';
+import { FORWARD_NONE, FORWARD_PEER, FORWARD_ROUTER, FORWARD_UNCONSUMED, InboundPath, type InboundSinks } from './inbound-path.ts';
 import { createLegStats } from './leg-stats.ts';
 import { OutboundPath, newGeneratedKey, type OutboundSinks } from './outbound-path.ts';
 
@@ -64,6 +64,8 @@ export class LegWorker {
   private relay: RelayTarget | null;
   /** Direct relay: the leg of this thread that gets our cleaned stream instead of the router. */
   private directTo: LegWorker | null = null;
+  /** Nothing on the router consumes this leg: its audio is not sent there. */
+  private routerIdle = false;
   private recorder: WavRecorder | null = null;
   private lastRecorderTick = 0;
   private explicitHold = false;
@@ -136,6 +138,7 @@ export class LegWorker {
         }
         const relay = this.relay;
         if (!relay) return FORWARD_NONE;
+        if (this.routerIdle) return FORWARD_UNCONSUMED;
         this.relaySocket.send(buf, offset, length, relay.port, relay.address);
         return FORWARD_ROUTER;
       },
@@ -247,6 +250,7 @@ export class LegWorker {
       case 'update': return this.applyRemote(args as RemoteMedia, now);
       case 'relay': this.relay = (args as RelayTarget | null) ?? null; return undefined;
       case 'direct': return this.setDirect(args as string | null);
+      case 'router-idle': this.routerIdle = Boolean(args); return undefined;
       case 'play': return this.play(args as PlayArgs);
       case 'stop-play': this.player.stop(); return undefined;
       case 'dtmf': return this.sendDtmf(args as { digits: string; options: SendDtmfOptions });

@@ -78,6 +78,15 @@ export class RtpEdgeLeg extends TypedEmitter<RtpEdgeLegEvents> {
     return this.request('direct', peerLegId) as Promise<boolean>;
   }
 
+  /**
+   * Nothing on the router consumes this leg (it is alone, in an IVR or a queue): its audio is
+   * not sent there at all (`true`) until something does (`false`). Detection, DTMF and
+   * recording go on as usual.
+   */
+  setRouterIdle(idle: boolean): Promise<void> {
+    return this.request('router-idle', idle) as Promise<void>;
+  }
+
   /** Plays G.711 frames to the peer; resolves when the prompt finishes, is interrupted or stopped. */
   playFrames(frames: readonly Uint8Array[], options: LegPlayOptions = {}): Promise<PlayResult> {
     const frameBytes = frames[0]?.length ?? 160;

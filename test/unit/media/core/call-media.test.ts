@@ -328,11 +328,16 @@ describe('CallMedia', { timeout: 60_000 }, () => {
 
   test('a leg of another kind plugs in through MediaLeg (a producer on the router, consume for what it hears)', async () => {
     const { call, customer, c } = await twoPartyCall({ connect: false });
+    // Alone (nothing on the router consumes it), the caller's audio is kept from the router.
+    await customer.sendTone(portOf(call, c), 450, 100);
+    const alone = await statsWhen(call, c, (s) => s.droppedUnconsumed >= 4);
+    assert.equal(alone.rtpToRouter, 0);
     const leg = await directLeg(call.router, media);
     call.addLeg(leg.leg);
     await call.connect(c, leg.leg.id);
     await customer.sendTone(portOf(call, c), 450, 300);
     await leg.until(10);
+    assert.equal((await (call.leg(c) as SipLeg).edgeLeg.getStats()).rtpToPeer, 0, 'a browser-like leg hears the caller through the router');
     await leg.send(20);
     await customer.until(15, 8);
     await call.removeLeg(leg.leg.id);
