@@ -48,6 +48,8 @@ export interface Config {
   sipNonceTtlMs: number;
   /** Digest algorithms offered to phones, in order (MD5 and/or SHA-256; both are always accepted). */
   sipDigestAlgorithms: string[];
+  /** Offer userhash=true in digest challenges (RFC 7616 3.4.4); hashed usernames are accepted either way. */
+  sipDigestUserhash: boolean;
   /** Defences: over sipRateMax requests in sipRateWindowMs, or sipAuthFailMax failures in sipAuthFailWindowMs → ban sipBanMs. */
   sipRateWindowMs: number;
   sipRateMax: number;
@@ -139,6 +141,13 @@ const SPEC: Spec = {
       return algs;
     },
   },
+  sipDigestUserhash: {
+    env: 'CCBOX_SIP_DIGEST_USERHASH',
+    parse: (v) => {
+      if (!/^(true|false|1|0)$/i.test(v)) throw new CcboxError('CCBOX_ERR_CONFIG', `CCBOX_SIP_DIGEST_USERHASH must be true or false, got "${v}"`);
+      return /^(true|1)$/i.test(v);
+    },
+  },
   sipRateWindowMs: { env: 'CCBOX_SIP_RATE_WINDOW_MS', parse: int('CCBOX_SIP_RATE_WINDOW_MS') },
   sipRateMax: { env: 'CCBOX_SIP_RATE_MAX', parse: int('CCBOX_SIP_RATE_MAX') },
   sipAuthFailWindowMs: { env: 'CCBOX_SIP_AUTH_FAIL_WINDOW_MS', parse: int('CCBOX_SIP_AUTH_FAIL_WINDOW_MS') },
@@ -201,6 +210,7 @@ export function defaultConfig(): Config {
     sipRegDefaultExpires: 3600,
     sipNonceTtlMs: 300_000,
     sipDigestAlgorithms: ['MD5'],
+    sipDigestUserhash: false,
     sipRateWindowMs: 2000,
     sipRateMax: 16,
     sipAuthFailWindowMs: 600_000,

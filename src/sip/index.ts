@@ -135,6 +135,7 @@ export class SipStack {
     this.auth = new DigestAuthenticator({
       realm: c.sipRealm, nonceTtlMs: c.sipNonceTtlMs, clock, algorithms: c.sipDigestAlgorithms as DigestAlgorithm[],
       defence: this.defence, passwordOf: (u) => this.credentials.passwordOf(u),
+      userByHash: (alg, realm, hash) => this.credentials.userByHash(alg, realm, hash), userhash: c.sipDigestUserhash,
     });
     this.registrar = new Registrar({
       clock, log: this.log, random: this.random, auth: this.auth, location: this.location,

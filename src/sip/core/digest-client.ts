@@ -1,6 +1,6 @@
 // Client side of Digest: choosing among challenges and computing Authorization
 // (the box registers out to carriers and answers their 401/407).
-import { computeHa1, computeResponse, serializeCredentials, toDigestChallenge } from './digest.ts';
+import { computeHa1, computeResponse, hashUsername, serializeCredentials, toDigestChallenge } from './digest.ts';
 import type { DigestAlgorithm, DigestChallenge, DigestCredentials, Qop } from './digest-types.ts';
 import type { AuthHeader } from './header-types.ts';
 
@@ -45,6 +45,9 @@ export function buildCredentials(input: AuthorizationInput): DigestCredentials {
     qop, nc: qop ? nc : undefined, cnonce: qop ? input.cnonce : undefined, body: input.body,
   });
   const c: DigestCredentials = { username: input.username, realm: ch.realm, nonce: ch.nonce, uri: input.uri, response, algorithm: ch.algorithm };
+  // RFC 7616 3.4.4: asked for userhash, the client "MUST calculate a hash of the username after any other
+  // hash calculation and include the userhash parameter with the value of "true"".
+  if (ch.userhash) Object.assign(c, { username: hashUsername(ch.algorithm, input.username, ch.realm), userhash: true });
   if (ch.opaque !== undefined) c.opaque = ch.opaque;
   if (qop) Object.assign(c, { qop, nc, cnonce: input.cnonce });
   return c;

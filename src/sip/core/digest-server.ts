@@ -18,6 +18,8 @@ export interface DigestServerOptions {
   algorithms?: readonly DigestAlgorithm[];
   ncStore?: NonceCountStore;
   opaque?: string;
+  /** RFC 7616 3.4.4: ask clients to hash the username (userhash=true in every challenge). */
+  userhash?: boolean;
 }
 
 const DEFAULT_TTL = 5 * 60_000;
@@ -33,6 +35,7 @@ export function buildChallenges(opts: DigestServerOptions, nowMs: number, stale 
   return (opts.algorithms ?? DEFAULT_ALGS).map((algorithm) => serializeChallenge({
     realm: opts.realm, nonce, algorithm, qop: ['auth'], stale,
     ...(opts.opaque !== undefined ? { opaque: opts.opaque } : {}),
+    ...(opts.userhash ? { userhash: true } : {}),
   }));
 }
 
@@ -46,8 +49,13 @@ export interface VerifyInput {
   /** The Authorization / Proxy-Authorization header (parsed) or Digest credentials. */
   credentials: AuthHeader | DigestCredentials;
   method: string;
-  /** Secret of credentials.username, looked up by the caller. */
+  /**
+   * Secret of the user, looked up by the caller. With userhash=true credentials the caller resolves the
+   * hashed username first and passes the user's name as `username`.
+   */
   secret: DigestSecret;
+  /** The user's name when the credentials carry a hashed one (RFC 7616 3.4.4). */
+  username?: string;
   /** When given, the digest-uri must equal it (RFC 7616 3.4.6). */
   requestUri?: string;
   body?: Uint8Array;
@@ -67,7 +75,8 @@ export function verifyDigest(input: VerifyInput, opts: DigestServerOptions, nowM
   const nonceState = checkNonce(c.nonce, opts.key, opts.realm, nowMs, opts.nonceTtlMs ?? DEFAULT_TTL);
   if (nonceState === 'invalid') return fail('bad-nonce');
   if (input.requestUri !== undefined && input.requestUri !== c.uri) return fail('uri-mismatch');
-  const ha1 = computeHa1(c.algorithm, c.username, c.realm, input.secret, c.nonce, c.cnonce);
+  // RFC 7616 3.4.4: the client hashes the username "after any other hash calculation", so A1 holds the name.
+  const ha1 = computeHa1(c.algorithm, c.userhash && input.username !== undefined ? input.username : c.username, c.realm, input.secret, c.nonce, c.cnonce);
   const expected = computeResponse({
     algorithm: c.algorithm, ha1, nonce: c.nonce, method: input.method, uri: c.uri,
     qop: c.qop, nc: c.nc, cnonce: c.cnonce, body: input.body,
@@ -75,5 +84,5 @@ export function verifyDigest(input: VerifyInput, opts: DigestServerOptions, nowM
   if (!hexEqual(expected, c.response)) return fail('bad-response');
   if (nonceState === 'stale') return fail('stale');
   if (opts.ncStore && c.nc !== undefined && !opts.ncStore.check(c.nonce, parseInt(c.nc, 16))) return fail('replay');
-  return { ok: true, username: c.username, algorithm: c.algorithm };
+  return { ok: true, username: c.userhash && input.username !== undefined ? input.username : c.username, algorithm: c.algorithm };
 }

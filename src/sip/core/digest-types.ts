@@ -15,6 +15,8 @@ export interface DigestChallenge {
   opaque?: string;
   stale: boolean;
   domain?: string;
+  /** RFC 7616 3.4.4: the server would like the username hashed (userhash=true). */
+  userhash?: boolean;
 }
 
 /** Parsed Authorization / Proxy-Authorization Digest credentials. */
@@ -30,6 +32,11 @@ export interface DigestCredentials {
   nc?: string;
   cnonce?: string;
   opaque?: string;
+  /**
+   * RFC 7616 3.4.4: `username` is H(username ":" realm), not the user's name; the response was still
+   * computed with the name itself ("after any other hash calculation").
+   */
+  userhash?: boolean;
 }
 
 /** Either the clear password or the precomputed H(username:realm:password) for the algorithm. */

@@ -26,6 +26,14 @@ export function digestHash(alg: DigestAlgorithm, data: string | Uint8Array): str
   return createHash(HASH[alg.replace(/-sess$/, '')]).update(data).digest('hex');
 }
 
+/**
+ * RFC 7616 3.4.4: the hashed username, H(unq(username) ":" unq(realm)), with the algorithm's hash
+ * function (the same for its -sess variant).
+ */
+export function hashUsername(alg: DigestAlgorithm, username: string, realm: string): string {
+  return digestHash(alg, `${username}:${realm}`);
+}
+
 /** RFC 7616 3.4.2: A1 = username ":" realm ":" passwd (plus ":" nonce ":" cnonce for -sess). */
 export function computeHa1(alg: DigestAlgorithm, username: string, realm: string, secret: DigestSecret, nonce?: string, cnonce?: string): string {
   const base = 'ha1' in secret ? secret.ha1 : digestHash(alg, `${username}:${realm}:${secret.password}`);
@@ -71,6 +79,7 @@ export function toDigestChallenge(h: AuthHeader): DigestChallenge | undefined {
   if (opaque !== undefined) c.opaque = opaque;
   const domain = h.params.get('domain');
   if (domain !== undefined) c.domain = domain;
+  if (h.params.get('userhash')?.toLowerCase() === 'true') c.userhash = true;
   return c;
 }
 
@@ -90,6 +99,8 @@ export function toDigestCredentials(h: AuthHeader): DigestCredentials | undefine
     if (v !== undefined) c[k] = v;
   }
   if (c.qop && (!c.nc || !/^[0-9a-fA-F]{8}$/.test(c.nc) || !c.cnonce)) return undefined;
+  // RFC 7616 3.4: userhash = "userhash" EQUAL ( "true" / "false" ), default false.
+  if (get('userhash')?.toLowerCase() === 'true') c.userhash = true;
   return c;
 }
 
@@ -100,8 +111,9 @@ export function serializeChallenge(c: DigestChallenge): string {
   if (c.stale) p.set('stale', 'true');
   p.set('algorithm', c.algorithm);
   if (c.qop.length > 0) p.set('qop', c.qop.join(','));
-  // RFC 7616 3.3: stale and algorithm are tokens; qop-options is a quoted string.
-  return serializeAuthHeader('Digest', p, new Set(['stale', 'algorithm']));
+  if (c.userhash) p.set('userhash', 'true');
+  // RFC 7616 3.3: stale, algorithm and userhash are tokens; qop-options is a quoted string.
+  return serializeAuthHeader('Digest', p, new Set(['stale', 'algorithm', 'userhash']));
 }
 
 export function serializeCredentials(c: DigestCredentials): string {
@@ -112,6 +124,7 @@ export function serializeCredentials(c: DigestCredentials): string {
     p.set('nc', c.nc ?? '00000001');
     p.set('cnonce', c.cnonce ?? '');
   }
-  // RFC 7616 3.4: algorithm, qop and nc are not quoted in credentials.
-  return serializeAuthHeader('Digest', p, new Set(['algorithm', 'qop', 'nc']));
+  if (c.userhash) p.set('userhash', 'true');
+  // RFC 7616 3.4: algorithm, qop, nc and userhash are not quoted in credentials.
+  return serializeAuthHeader('Digest', p, new Set(['algorithm', 'qop', 'nc', 'userhash']));
 }

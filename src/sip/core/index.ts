@@ -35,7 +35,7 @@ export {
 } from './offer-answer.ts';
 export type * from './digest-types.ts';
 export {
-  computeHa1, computeResponse, digestHash, parseAlgorithm, toDigestChallenge, toDigestCredentials,
+  computeHa1, computeResponse, digestHash, hashUsername, parseAlgorithm, toDigestChallenge, toDigestCredentials,
   serializeChallenge, serializeCredentials,
 } from './digest.ts';
 export { createNonce, checkNonce, MemoryNonceCountStore, type NonceState } from './digest-nonce.ts';

@@ -35,6 +35,13 @@ export interface AuthenticatorOptions {
   algorithms?: readonly DigestAlgorithm[];
   /** The SIP password of a user (extension), or undefined when there is no such user. */
   passwordOf: (user: string) => string | undefined;
+  /** The user whose hashed username (RFC 7616 3.4.4) this is; without it userhash credentials never match. */
+  userByHash?: (algorithm: DigestAlgorithm, realm: string, hash: string) => string | undefined;
+  /**
+   * Offer userhash=true in challenges (RFC 7616 3.4.4). Off by default: sipp and baresip cannot hash usernames.
+   * Credentials with userhash=true are accepted either way.
+   */
+  userhash?: boolean;
 }
 
 export class DigestAuthenticator {
@@ -47,6 +54,7 @@ export class DigestAuthenticator {
     this.digest = {
       realm: opts.realm, key: randomBytes(32), nonceTtlMs: opts.nonceTtlMs,
       algorithms: opts.algorithms ?? DEFAULT_DIGEST_ALGORITHMS,
+      userhash: opts.userhash ?? false,
     };
   }
 
@@ -76,12 +84,14 @@ export class DigestAuthenticator {
     }
     if (!creds) return { ok: false, status, headers: this.challengeHeaders(kind), failed: false };
     const parsed = toDigestCredentials(creds);
-    const user = parsed?.username ?? '';
-    const password = this.opts.passwordOf(user);
+    // RFC 7616 3.4.4: a hashed username is looked up among the users; one matching nobody is an unknown user.
+    const resolved = parsed?.userhash ? this.opts.userByHash?.(parsed.algorithm, parsed.realm, parsed.username) : parsed?.username;
+    const user = resolved ?? parsed?.username ?? '';
+    const password = resolved === undefined ? undefined : this.opts.passwordOf(resolved);
     // Nonces are stateless and only millisecond-unique, so two phones challenged together share one:
     // nonce-counts are tracked per nonce, client nonce and user (a replay repeats all three).
     const ncStore = { check: (nonce: string, nc: number) => this.ncStore.check(`${nonce}|${parsed?.cnonce ?? ''}|${user}`, nc) };
-    const verdict = verifyDigest({ credentials: creds, method: req.method, secret: { password: password ?? this.decoy } }, { ...this.digest, algorithms: ACCEPTED, ncStore }, this.opts.clock.now());
+    const verdict = verifyDigest({ credentials: creds, method: req.method, secret: { password: password ?? this.decoy }, username: user }, { ...this.digest, algorithms: ACCEPTED, ncStore }, this.opts.clock.now());
     if (verdict.ok && password !== undefined) return { ok: true, user };
     const reason = verdict.ok ? 'bad-response' : verdict.reason;
     if (reason === 'stale' || reason === 'bad-nonce' || reason === 'wrong-realm' || reason === 'unsupported-algorithm') {
