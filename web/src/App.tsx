@@ -24,6 +24,14 @@ const WorkbenchPage = lazy(() => import('./workbench/WorkbenchPage').then((m) =>
 // 服务记录, 实时监控 and 呼叫设置 (issue 6): loaded when first opened.
 const RecordsPage = lazy(() => import('./pages/records/RecordsPage').then((m) => ({ default: m.RecordsPage })));
 const MonitorPage = lazy(() => import('./pages/monitor/MonitorPage').then((m) => ({ default: m.MonitorPage })));
+const callSettings = () => import('./pages/callsettings');
+const AnswerSettingsPage = lazy(() => callSettings().then((m) => ({ default: m.AnswerSettingsPage })));
+const OutboundSettingsPage = lazy(() => callSettings().then((m) => ({ default: m.OutboundSettingsPage })));
+const NumberSettingsPage = lazy(() => callSettings().then((m) => ({ default: m.NumberSettingsPage })));
+const HoldMusicPage = lazy(() => callSettings().then((m) => ({ default: m.HoldMusicPage })));
+const BlacklistPage = lazy(() => callSettings().then((m) => ({ default: m.BlacklistPage })));
+const DigitTemplatesPage = lazy(() => callSettings().then((m) => ({ default: m.DigitTemplatesPage })));
+const SelfServicePage = lazy(() => callSettings().then((m) => ({ default: m.SelfServicePage })));
 const PrivacyPage = lazy(() => import('./pages/privacy/PrivacyPage').then((m) => ({ default: m.PrivacyPage })));
 const ScreenPopSettingsPage = lazy(() => import('./workbench/ScreenPopSettingsPage').then((m) => ({ default: m.ScreenPopSettingsPage })));
 
@@ -44,6 +52,13 @@ const PAGES: Record<string, ComponentType> = {
   '/settings/privacy': PrivacyPage,
   '/records': RecordsPage,
   '/monitor': MonitorPage,
+  '/settings/blacklist': BlacklistPage,
+  '/call-settings/answer': AnswerSettingsPage,
+  '/call-settings/outbound': OutboundSettingsPage,
+  '/call-settings/numbers': NumberSettingsPage,
+  '/call-settings/hold-music': HoldMusicPage,
+  '/call-settings/digit-collection': DigitTemplatesPage,
+  '/call-settings/self-service': SelfServicePage,
 };
 
 /** Only same-site paths are accepted as a post-login target. */

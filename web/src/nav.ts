@@ -28,6 +28,17 @@ export const NAV: NavItem[] = [
       { id: 'sip-security', label: 'nav.sipSecurity', perm: 'settings', path: '/settings/sip' },
       { id: 'screen-pop', label: 'nav.screenPop', perm: 'settings', path: '/settings/screen-pop' },
       { id: 'privacy', label: 'nav.privacy', perm: 'settings', path: '/settings/privacy' },
+      { id: 'cs-blacklist', label: 'nav.csBlacklist', perm: 'settings', path: '/settings/blacklist' },
+    ],
+  },
+  {
+    id: 'call-settings', label: 'nav.callSettings', children: [
+      { id: 'cs-answer', label: 'nav.csAnswer', perm: 'skillGroups', path: '/call-settings/answer' },
+      { id: 'cs-outbound', label: 'nav.csOutbound', perm: 'settings', path: '/call-settings/outbound' },
+      { id: 'cs-numbers', label: 'nav.csNumbers', perm: 'settings', path: '/call-settings/numbers' },
+      { id: 'cs-hold', label: 'nav.csHold', perm: 'settings', path: '/call-settings/hold-music' },
+      { id: 'cs-digits', label: 'nav.csDigits', perm: 'settings', path: '/call-settings/digit-collection' },
+      { id: 'cs-self-service', label: 'nav.csSelfService', perm: 'settings', path: '/call-settings/self-service' },
     ],
   },
   {
