@@ -2,7 +2,7 @@
 // stereo recording, one with a voicemail, one internal) are listed on their tabs and found by the manual's
 // filters; 查看详情 shows the fields, IVR path and rung agents; the recording plays in the page (the audio
 // element's time advances) and downloads byte for byte; the CSV export carries the row; 录音保存期限 is saved and
-// a bad value is refused beside its field. Then a real call — sipp as the carrier, the demo IVR, key 1, a sipp desk
+// a bad value is refused beside its field; an agent role with 掩码保护 sees the customer number masked. Then a real call — sipp as the carrier, the demo IVR, key 1, a sipp desk
 // phone answering as 1001 — appears with 正常结束 and its recording plays.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -241,6 +241,35 @@ describe('服务记录 page in Chromium', { skip, timeout: 300_000 }, () => {
     await dlg.getByTestId('rec-retention-save').click();
     await dlg.waitFor({ state: 'detached' });
     assert.deepEqual((await api.get('/records/retention')).body, { recordDays: 365, recordingDays: 90 });
+  });
+
+  it('masks the customer number for an agent role when 号码隐私保护 is on', async () => {
+    // A 组长 role: the workbench and 服务记录; with 掩码保护 its users see the customer's number masked.
+    const role = await api.post('/roles', { name: '组长', permissions: ['workbench', 'records'], scopeSkillGroupIds: null });
+    assert.equal(role.status, 201, JSON.stringify(role.body));
+    assert.equal((await api.patch(`/agents/${ids['1001']}`, { roleId: role.body.id })).status, 200);
+    assert.equal((await api.put('/settings/privacy', { mode: 'mask' })).status, 200);
+    const ctx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1500, height: 900 } });
+    try {
+      const agent = await ctx.newPage();
+      await agent.goto(tb.base + '/login?next=/records');
+      await agent.getByTestId('login-username').fill('1001@demo.local');
+      await agent.getByTestId('login-password').fill('Agent1001-demo');
+      await agent.getByTestId('login-submit').click();
+      const row = agent.getByTestId(`rec-row-${withRecording}`);
+      await row.waitFor();
+      const masked = row.locator('[data-masked="true"]');
+      assert.match(await masked.first().innerText(), /^139\*{4}2222$/);
+      assert.ok(!(await row.innerText()).includes('13911112222'), 'the real number is not on the page');
+      await row.getByTestId('rec-open').click();
+      const dlg = agent.getByTestId('rec-detail');
+      await dlg.getByTestId('rec-detail-caller').waitFor();
+      assert.match(await dlg.getByTestId('rec-detail-caller').innerText(), /^139\*{4}2222$/);
+      assert.ok(!(await dlg.getByTestId('rec-detail-legs').innerText()).includes('13911112222'));
+    } finally {
+      await ctx.close();
+      await api.put('/settings/privacy', { mode: 'off' });
+    }
   });
 
   it('a real call through the demo IVR to 1001 appears with 正常结束 and its recording plays', { skip: existsSync(SIPP) ? false : 'sipp is not installed' }, async () => {
