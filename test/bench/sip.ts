@@ -1,12 +1,12 @@
 // npm run bench:sip — the highest REGISTER-with-digest rate and call rate (INVITE with digest → 180 → 200 →
 // ACK → BYE, uac → server → uas) each sustained for CCBOX_BENCH_SECONDS (30) with 0 failures, found with sipp
-// at doubling then bisected rates, against a real box process (demo profile plus 1,500 phones created through
+// at doubling then bisected rates, against a real box process (demo profile plus 1,500 phones by default created through
 // the API; calls through the B2BUA with media anchored in the media core) and, in the same run on the same
 // machine, against Kamailio (registrar with auth_db on db_text, stateful proxy with tm/rr/usrloc). Runs
 // inside a loopback-only network namespace it creates when root. Env: CCBOX_BENCH_SECONDS (30),
 // BENCH_SIP_TARGETS (box,kamailio), BENCH_SIP_REG_START (100), BENCH_SIP_CALL_START (25), BENCH_SIP_HOLD_MS
 // (1000), BENCH_SIP_PRECISION (0.1), BENCH_SIP_MAX_RATE (50000; = the start rate for a single run), BENCH_SIP_SERIES (register,call), BENCH_KAMAILIO_CHILDREN (cores),
-// BENCH_BOX_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
+// BENCH_SIP_USERS (1000 registering phones), BENCH_SIP_PAIRS (250 callers and 250 callees), BENCH_BOX_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -29,6 +29,8 @@ const HOLD_MS = Number(process.env.BENCH_SIP_HOLD_MS ?? 1000);
 const PRECISION = Number(process.env.BENCH_SIP_PRECISION ?? 0.1);
 const MAX_RATE = Number(process.env.BENCH_SIP_MAX_RATE ?? 50_000);
 const KAM_CHILDREN = Number(process.env.BENCH_KAMAILIO_CHILDREN ?? os.availableParallelism());
+const USERS = Number(process.env.BENCH_SIP_USERS ?? 1000);
+const PAIRS = Number(process.env.BENCH_SIP_PAIRS ?? 250);
 const IP = '127.0.0.1';
 const log = (s: string): void => console.log(`[bench:sip] ${s}`);
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -60,7 +62,7 @@ function startCallees(port: number, mediaPort: number): { child: ChildProcess; s
 }
 
 async function measure(server: Server, tmp: string): Promise<Figures> {
-  const phones = benchPhones(1000, 250);
+  const phones = benchPhones(USERS, PAIRS);
   const out: Figures = {};
   const settle = async (failed: boolean): Promise<void> => sleep(failed ? 20_000 : 2000);
   if (SERIES.includes('register')) {
@@ -98,7 +100,7 @@ async function measure(server: Server, tmp: string): Promise<Figures> {
 async function benchBox(tmp: string): Promise<Figures> {
   const port = await freeSipPort();
   const nodeArgs = (process.env.BENCH_BOX_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const phones = benchPhones(1000, 250);
+  const phones = benchPhones(USERS, PAIRS);
   const box = await startBenchBox({ sipPort: port, phones: phones.all, nodeArgs, log });
   log(`box: pid ${box.pid}, SIP ${IP}:${port}/udp`);
   try {
@@ -110,7 +112,7 @@ async function benchBox(tmp: string): Promise<Figures> {
 
 async function benchKamailio(tmp: string): Promise<Figures> {
   const port = await freeSipPort();
-  const kam = await startKamailio({ ip: IP, port, phones: benchPhones(1000, 250).all, children: KAM_CHILDREN });
+  const kam = await startKamailio({ ip: IP, port, phones: benchPhones(USERS, PAIRS).all, children: KAM_CHILDREN });
   log(`kamailio: pid ${kam.pid}, SIP ${IP}:${port}/udp, ${KAM_CHILDREN} UDP children`);
   try {
     return await measure({ name: 'kamailio', pid: kam.pid, port, stop: kam.stop }, tmp);
@@ -123,7 +125,7 @@ async function benchKamailio(tmp: string): Promise<Figures> {
 }
 
 const ratio = (a: number | undefined, b: number | undefined): string => (a !== undefined && b ? (a / b).toFixed(2) : 'n/a');
-const describe = (r: LoadRun | undefined): string => (r ? `cpu ${(r.serverCpu * 100).toFixed(0)}%, rtd ${r.rtdMs.toFixed(1)} ms, ${r.retransmissions} retrans` : 'no passing run');
+const describe = (r: LoadRun | undefined): string => (r ? `cpu ${(r.serverCpu * 100).toFixed(0)}% (${r.serverCpuBy}), rtd ${r.rtdMs.toFixed(1)} ms, ${r.retransmissions} retrans` : 'no passing run');
 
 async function inner(): Promise<void> {
   log(`${SECONDS} s per rate, 0 failures; targets ${TARGETS.join(', ')}; series ${SERIES.join(', ')}; ${os.availableParallelism()} cores; sipp ${spawnSync(SIPP, ['-v']).stdout.toString().match(/v[\d.]+/)?.[0] ?? '?'}`);

@@ -33,6 +33,8 @@ export interface LoadRun {
   elapsedS: number;
   /** Server CPU over the run, in cores (1 = one core busy). */
   serverCpu: number;
+  /** Server CPU by thread or child process. */
+  serverCpuBy: string;
   /** Mean response time of the measured exchange (rtd), ms. */
   rtdMs: number;
   why: string;
@@ -50,8 +52,7 @@ function ticksOf(pid: number): number {
   }
 }
 
-/** utime+stime of a process and all its descendants (the box's media workers, Kamailio's children). */
-export function treeTicks(root: number): number {
+function childrenMap(): Map<number, number[]> {
   const kids = new Map<number, number[]>();
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
@@ -63,13 +64,56 @@ export function treeTicks(root: number): number {
       // gone
     }
   }
-  let n = 0;
+  return kids;
+}
+
+const commOf = (pid: number): string => {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return '?';
+  }
+};
+
+/**
+ * utime+stime of a process and all its descendants (the box's media workers, Kamailio's children), by
+ * name: the root's threads by thread name, each descendant by its command.
+ */
+export function treeTicks(root: number): Map<string, number> {
+  const kids = childrenMap();
+  const out = new Map<string, number>();
+  const add = (k: string, v: number): void => void out.set(k, (out.get(k) ?? 0) + v);
+  let tids: string[] = [];
+  try {
+    tids = readdirSync(`/proc/${root}/task`);
+  } catch {
+    // gone
+  }
+  for (const tid of tids) {
+    try {
+      const stat = readFileSync(`/proc/${root}/task/${tid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      add(stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), Number(f[11]) + Number(f[12]));
+    } catch {
+      // thread ended
+    }
+  }
   const walk = (p: number): void => {
-    n += ticksOf(p);
-    for (const k of kids.get(p) ?? []) walk(k);
+    for (const k of kids.get(p) ?? []) {
+      add(commOf(k), ticksOf(k));
+      walk(k);
+    }
   };
   walk(root);
-  return n;
+  return out;
+}
+
+const sum = (m: Map<string, number>): number => [...m.values()].reduce((a, b) => a + b, 0);
+
+/** "main 45%, mediasoup-worker 20%, …" from two treeTicks readings over `wallS`. */
+function cpuBreakdown(a: Map<string, number>, b: Map<string, number>, wallS: number): string {
+  return [...b.entries()].map(([k, v]) => [k, (v - (a.get(k) ?? 0)) / CLK_TCK / wallS] as const).filter(([, c]) => c >= 0.01)
+    .sort((x, y) => y[1] - x[1]).map(([k, c]) => `${k} ${(c * 100).toFixed(0)}%`).join(', ');
 }
 
 /** The last row of sipp's -trace_stat CSV as name → value. */
@@ -106,14 +150,15 @@ export async function runLoad(o: LoadOptions): Promise<LoadRun> {
   if (o.mediaPort) args.push('-mp', String(o.mediaPort));
   if (o.holdMs !== undefined) args.push('-d', String(o.holdMs));
   const t0 = Date.now();
-  const c0 = o.serverPid ? treeTicks(o.serverPid) : 0;
+  const c0 = o.serverPid ? treeTicks(o.serverPid) : new Map<string, number>();
   const child = spawn(SIPP, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
   child.stderr!.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
   const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
   const elapsedS = (Date.now() - t0) / 1000;
-  const serverCpu = o.serverPid ? (treeTicks(o.serverPid) - c0) / CLK_TCK / elapsedS : 0;
+  const c1 = o.serverPid ? treeTicks(o.serverPid) : new Map<string, number>();
+  const serverCpu = (sum(c1) - sum(c0)) / CLK_TCK / elapsedS;
   const s = lastStats(path.join(dir, 'stat.csv'));
   const num = (k: string): number => Number(s.get(k) ?? NaN);
   const successful = num('SuccessfulCall(C)');
@@ -129,7 +174,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadRun> {
   else if (elapsedS > allowedS) why = `took ${elapsedS.toFixed(1)} s (rate not sustained)`;
   if (why && errors) why += `; first error: ${errors.trim().split('\n').find((l) => l.trim() && !l.startsWith('The following events')) ?? ''}`.slice(0, 300);
   if (why && !Number.isFinite(successful)) why += `; sipp: ${output.trim().split('\n').slice(-3).join(' | ')}`;
-  return { rate: o.rate, calls, ok: why === '', successful, failed, retransmissions, elapsedS, serverCpu, rtdMs: rtdMs(s.get(rtdKey ?? '')), why };
+  return { rate: o.rate, calls, ok: why === '', successful, failed, retransmissions, elapsedS, serverCpu, serverCpuBy: cpuBreakdown(c0, c1, elapsedS), rtdMs: rtdMs(s.get(rtdKey ?? '')), why };
 }
 
 export interface SearchOptions {
@@ -160,7 +205,7 @@ export async function searchRate(o: SearchOptions): Promise<SearchResult> {
     const r = await o.run(rate);
     runs.push(r);
     o.log(`${o.name} ${rate}/s: ${r.ok ? 'PASS' : 'FAIL'} ${r.successful}/${r.calls} ok, ${r.failed} failed, ${r.retransmissions} retrans, `
-      + `${r.elapsedS.toFixed(1)} s, server cpu ${(r.serverCpu * 100).toFixed(0)}%, rtd ${Number.isFinite(r.rtdMs) ? r.rtdMs.toFixed(1) : '?'} ms${r.ok ? '' : ` — ${r.why}`}`);
+      + `${r.elapsedS.toFixed(1)} s, server cpu ${(r.serverCpu * 100).toFixed(0)}% (${r.serverCpuBy}), rtd ${Number.isFinite(r.rtdMs) ? r.rtdMs.toFixed(1) : '?'} ms${r.ok ? '' : ` — ${r.why}`}`);
     if (r.ok) best = r;
     await o.settle(!r.ok);
     return r.ok;

@@ -10,7 +10,7 @@ import { buildCancel, buildResponse } from '../response.ts';
 import { responseDestination, stampReceived } from '../via-rules.ts';
 import { InviteClientTransaction } from './client-invite.ts';
 import { NonInviteClientTransaction } from './client-non-invite.ts';
-import { clientKey, clientKeyOfResponse, server2543Key, serverKey, toTagOf } from './matching.ts';
+import { clientKey, clientKeyOfResponse, mergeKey, server2543Key, serverKey, toTagOf } from './matching.ts';
 import { InviteServerTransaction } from './server-invite.ts';
 import { NonInviteServerTransaction } from './server-non-invite.ts';
 import {
@@ -69,6 +69,8 @@ export class TransactionLayer {
   readonly #servers = new Map<string, ServerTransaction>();
   readonly #servers2543 = new Map<string, Set<ServerTransaction>>();
   readonly #pendingCancels = new Map<InviteClientTransaction, ClientTransactionUser>();
+  /** Server transactions of requests without a To tag, by From tag, Call-ID and CSeq (RFC 3261 8.2.2.2). */
+  readonly #byMergeKey = new Map<string, ServerTransaction>();
 
   constructor(opts: TransactionLayerOptions, user: TransactionLayerUser) {
     this.#opts = opts;
@@ -193,12 +195,41 @@ export class TransactionLayer {
       existing.receiveRequest(req);
       return;
     }
+    const merged = this.#mergedWith(req);
     const tx = this.#createServer(req, source);
+    if (merged) {
+      // RFC 3261 8.2.2.2: "If the From tag, Call-ID, and CSeq exactly match those associated with an ongoing
+      // transaction, but the request does not match that transaction ..., the UAS core SHOULD generate a
+      // 482 (Loop Detected) response and pass it to the server transaction."
+      tx.respond(buildResponse(req, 482, { toTag: newTag(this.#opts.random) }));
+      return;
+    }
     if (req.method === 'CANCEL') return this.#answerCancel(tx as NonInviteServerTransaction, req);
+    this.#trackMergeKey(req, tx);
     if (tx instanceof InviteServerTransaction && this.#opts.autoTrying !== false) {
       tx.respond(buildResponse(req, 100));
     }
     this.#user.onRequest(req, tx, source);
+  }
+
+  /**
+   * A new request without a To tag whose From tag, Call-ID and CSeq are those of a transaction still in
+   * progress (no final response yet, or an INVITE accepted with a 2xx): the same request forked to us by
+   * another path. CANCEL is matched to its INVITE instead (RFC 3261 9.2).
+   */
+  #mergedWith(req: SipRequest): ServerTransaction | undefined {
+    if (req.method === 'CANCEL' || toTagOf(req) !== undefined) return undefined;
+    const tx = this.#byMergeKey.get(mergeKey(req));
+    return tx && (tx.state === 'trying' || tx.state === 'proceeding' || tx.state === 'accepted') ? tx : undefined;
+  }
+
+  #trackMergeKey(req: SipRequest, tx: ServerTransaction): void {
+    if (toTagOf(req) !== undefined) return;
+    const key = mergeKey(req);
+    this.#byMergeKey.set(key, tx);
+    tx.onTerminated(() => {
+      if (this.#byMergeKey.get(key) === tx) this.#byMergeKey.delete(key);
+    });
   }
 
   #createServer(req: SipRequest, source: Peer): ServerTransaction {

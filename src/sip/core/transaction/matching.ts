@@ -29,6 +29,12 @@ export function server2543Key(req: SipRequest, method = matchMethod(req)): strin
   return [serializeUri(req.uri), getCallId(req), getFrom(req).tag ?? '', getCSeq(req).seq, method, viaCore].join('\n');
 }
 
+/** RFC 3261 8.2.2.2: what identifies a request across forks — From tag, Call-ID and CSeq (number and method). */
+export function mergeKey(req: SipRequest): string {
+  const cseq = getCSeq(req);
+  return [getFrom(req).tag ?? '', getCallId(req), cseq.seq, cseq.method].join('\n');
+}
+
 export function toTagOf(msg: SipRequest | SipResponse): string | undefined {
   return getTo(msg).tag;
 }
