@@ -157,7 +157,10 @@ export function CallPanel({ w, onDial }: { w: Workbench; onDial?: (number: strin
         </div>
         <form className="wb-remark" onSubmit={(e) => {
           e.preventDefault();
-          void run(() => wb.remark(after.callId, remark.trim()), t('wb.after.remarkSaved'));
+          void run(async () => {
+            await wb.remark(after.callId, remark.trim());
+            w.touchRecent();
+          }, t('wb.after.remarkSaved'));
         }}>
           <input value={remark} maxLength={200} placeholder={t('wb.after.remark')} onChange={(e) => setRemark(e.target.value)} data-testid="wb-remark" />
           <button type="submit" className="btn btn-sm" disabled={busy || !remark.trim()} data-testid="wb-remark-save">{t('common.save')}</button>

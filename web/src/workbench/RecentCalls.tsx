@@ -1,6 +1,6 @@
 // The agent's own recent calls from the call records (GET /records/calls?agentId=…), reloaded after each call.
-import { useEffect, useState } from 'react';
-import { errorText, formatTime } from '../hooks';
+import { useCallback, useEffect, useState } from 'react';
+import { errorText, formatTime, useInterval } from '../hooks';
 import { useI18n, type MessageKey } from '../i18n';
 import type { RecentCall } from './types';
 import { wb } from './wb-api';
@@ -11,9 +11,12 @@ export function RecentCalls({ agentId, reloadKey, onDial }: { agentId: number; r
   const { t } = useI18n();
   const [rows, setRows] = useState<RecentCall[] | null>(null);
   const [error, setError] = useState<unknown>(null);
-  useEffect(() => {
+  const load = useCallback(() => {
     wb.recentCalls(agentId).then((r) => (setRows(r), setError(null)), setError);
-  }, [agentId, reloadKey]);
+  }, [agentId]);
+  useEffect(load, [load, reloadKey]);
+  // The record of a call is written a moment after it ends: look again now and then.
+  useInterval(load, 30_000);
   return (
     <section className="card wb-card" data-testid="wb-recent">
       <h3 className="wb-card-title">{t('wb.recent.title')}</h3>

@@ -48,8 +48,10 @@ export interface Workbench {
   ringtone: Ringtone;
   /** 'replaced' (another page took over) or 'ended' (logged out elsewhere, forced offline). */
   closedBy: 'replaced' | 'ended' | null;
-  /** Bumped whenever a session ends (recent calls reload). */
+  /** Bumped whenever a session ends or a remark is saved (recent calls reload). */
   endedCount: number;
+  /** Recent calls changed on the box (a remark saved). */
+  touchRecent: () => void;
 }
 
 export function useWorkbench(me: Me): Workbench {
@@ -138,7 +140,9 @@ export function useWorkbench(me: Me): Workbench {
   }, [ringing, ringtone]);
   useEffect(() => ringtone.setSink(phone.outputId), [phone.outputId, ringtone]);
 
-  const endedCount = sessions.filter((s) => s.state === 'ended').length;
+  const [recentTick, setRecentTick] = useState(0);
+  const touchRecent = useCallback(() => setRecentTick((n) => n + 1), []);
+  const endedCount = sessions.filter((s) => s.state === 'ended').length + recentTick;
 
   const setStatus = useCallback(async (s: AgentStatusName, breakReasonId?: number | null) => {
     const view = await wb.setStatus(me.id, s, breakReasonId);
@@ -202,6 +206,6 @@ export function useWorkbench(me: Me): Workbench {
 
   return {
     me, ctx, ctxError, status, statusError, setStatus, refreshStatus: loadStatus, breakReasons, queues, queuesError,
-    sessions, current: currentSession(sessions), actions, phone, ringtone, closedBy, endedCount,
+    sessions, current: currentSession(sessions), actions, phone, ringtone, closedBy, endedCount, touchRecent,
   };
 }
