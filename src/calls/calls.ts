@@ -312,6 +312,8 @@ export class Calls extends TypedEmitter<CallEvents> {
   }
 
   private ringExtension(call: Call, from: CallLeg, extension: string, ringTimeoutMs = this.settings.ringTimeoutMs): Promise<BridgeOutcome> {
+    // No such extension (空号) is not the same as one whose phone is offline: the IVR lets the caller retype it.
+    if (!this.isExtension(extension)) return Promise.resolve({ result: 'failed', cause: LOCAL_CAUSES.unallocated() });
     const targets = extensionTargets(this.opts.stack, (id) => this.opts.trunks.isClosedConnection(id), extension, { number: call.record.caller, name: call.record.callerName });
     return this.ringer.ring(call, from, targets, { relay: false, ringTimeoutMs });
   }

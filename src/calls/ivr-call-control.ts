@@ -169,6 +169,8 @@ export class LiveCallControl implements CallControl {
     notes.transfers.push({ at, by: 'ivr', kind: 'extension', to: extension, result: 'answered' });
     // The extension's leg carries the call from here: its hang-up ends the call.
     await this.o.call.ended;
+    // The call is over: the flow must not walk on as if the caller were still there.
+    this.alive();
     return { result: 'answered', talkMs: this.now() - at };
   }
 
@@ -195,10 +197,7 @@ export class LiveCallControl implements CallControl {
     try {
       r = await dial({ callerId: req.callerId, callee: req.callee, ringTimeoutMs: req.ringTimeoutMs });
     } finally {
-      if (connecting) {
-        await media.stopPlay(callerLegId).catch(() => undefined);
-        await connecting;
-      }
+      if (connecting) await this.stopLoop(connecting);
     }
     this.alive();
     const at = this.now();
@@ -216,6 +215,19 @@ export class LiveCallControl implements CallControl {
     this.alive();
     notes.phase = 'ivr';
     return { result: 'answered', talkMs: this.now() - at };
+  }
+
+  /**
+   * Stops a looped prompt. media.play loads the prompt before the player starts, and a stopPlay in that gap is
+   * lost: stop again until the play has ended (a dial that fails at once returns inside the gap).
+   */
+  private async stopLoop(playing: Promise<unknown>): Promise<void> {
+    let settled = false;
+    void playing.finally(() => (settled = true));
+    for (let i = 0; i < 100 && !settled; i++) {
+      await this.o.call.media.stopPlay(this.o.call.callerLegId).catch(() => undefined);
+      await Promise.race([playing, new Promise<void>((r) => this.o.clock.setTimeout(r, 20))]);
+    }
   }
 
   async recordVoicemail(opts: VoicemailOptions): Promise<VoicemailResult> {

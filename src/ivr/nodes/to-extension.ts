@@ -15,7 +15,14 @@ async function runToExtension(ctx: NodeContext, p: ToExtensionParams): Promise<N
     const ext = r.kind === 'digits' ? r.digits : '';
     let retryPrompt = p.errorPrompt;
     if (ext.length === p.extensionLength) {
-      const outcome = await ctx.call.transferToExtension(ext, { ringTimeoutMs: sec(p.ringTimeoutSec) });
+      let outcome;
+      try {
+        outcome = await ctx.call.transferToExtension(ext, { ringTimeoutMs: sec(p.ringTimeoutSec) });
+      } catch (err) {
+        // The call ended while ringing or talking: the extension typed still goes on the record.
+        ctx.trace.keys(ctx.node.id, ext, true);
+        throw err;
+      }
       ctx.trace.keys(ctx.node.id, ext, outcome.result !== 'notFound');
       ctx.trace.event(ctx.node.id, `extension:${outcome.result}`, { extension: ext });
       if (outcome.result === 'answered') return { outlet: 'done' };
