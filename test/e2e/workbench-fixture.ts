@@ -3,14 +3,16 @@
 // includes the click-to-call SDK). Driven by JSON lines on stdin, one "@@"-prefixed answer line per command:
 // api {as: 'admin' | 'agent', method, path, body?} → {status, body}; carrierCall → a sipp carrier on 127.0.0.2
 // calls 02088880000 and presses 1 in the demo IVR (售前) → {callId}; carrierTalk {callId, min | minIn + minOut} → RTP
-// counts of the caller's leg once both ways passed them; legStats {callId} → the same, now; carrierHangup {callId}; recordWritten {callId}; stop.
+// counts of the caller's leg once both ways passed them; legStats {callId} → the same, now; carrierHangup {callId}; recordWritten {callId};
+// outsideAnswer → the carrier at the demo trunk's 127.0.0.2:5080 answers the box's next outbound call; outsideDone
+// → its exit code and the INVITE's Request-URI once the box hung up; stop.
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:https';
 import path from 'node:path';
 import readline from 'node:readline';
 import { ApiClient, startTestBox } from '../helpers/box.ts';
 import { ROOT } from '../helpers/process.ts';
-import { CALL_BOX, freeMediaPort, freeSipPort, legStatsWhen, sipp, type SippProc } from '../integration/sipp/calls/kit.ts';
+import { CALL_BOX, callScenario, freeMediaPort, freeSipPort, legStatsWhen, sipp, waitBound, type SippProc } from '../integration/sipp/calls/kit.ts';
 import { PCAP, pathScenario, poke, until } from '../integration/sipp/call-path/kit.ts';
 
 const tb = await startTestBox({ profile: 'demo', adminPassword: 'Admin-e2e-1', webDist: path.join(ROOT, 'web', 'dist'), webrtcGraceMs: 10_000, ...CALL_BOX });
@@ -53,6 +55,7 @@ await agent.login('1001@demo.local', 'Agent1001-demo');
 const clients: Record<string, ApiClient> = { admin, agent };
 
 const carriers = new Map<string, { run: SippProc; port: number; sipCallId: string }>();
+let outside: SippProc | null = null;
 const written = new Set<string>();
 tb.box.callCenter.telephony.calls.on('record-written', ({ call }) => void written.add(call.id));
 const calls = () => tb.box.callCenter.telephony.calls;
@@ -107,12 +110,25 @@ async function handle(cmd: Record<string, any>): Promise<unknown> {
       const r = await c.run.done;
       return { code: r.code };
     }
+    case 'outsideAnswer': {
+      outside?.kill();
+      outside = sipp({ scenario: callScenario('carrier-answer.xml'), target: `127.0.0.1:${tb.box.sip.transport.portOf('udp')}`, localIp: '127.0.0.2', port: 5080, mediaPort: await freeMediaPort('127.0.0.2'), service: 'carrier', timeoutS: 120 });
+      await waitBound(5080, 'udp', '127.0.0.2');
+      return {};
+    }
+    case 'outsideDone': {
+      const r = await outside!.done;
+      outside = null;
+      const ruri = /INVITE ruri=\[([^\]]*)\]/.exec(r.output + r.messages)?.[1] ?? /^INVITE (\S+) SIP\/2\.0/m.exec(r.messages)?.[1] ?? '';
+      return { code: r.code, ruri, errors: r.code === 0 ? '' : r.errors || r.output };
+    }
     case 'api': {
       const r = await clients[cmd.as ?? 'admin']!.call(cmd.method ?? 'GET', cmd.path, cmd.body);
       return { status: r.status, body: r.body };
     }
     case 'stop':
       for (const c of carriers.values()) c.run.kill();
+      outside?.kill();
       pages.close();
       await tb.close();
       return {};
