@@ -5,7 +5,9 @@ import path from 'node:path';
 import { startAcd, type Acd } from './acd/index.ts';
 import { Directory, seedDemoDirectory, seedDemoPhones, DEMO } from './directory/index.ts';
 import { IvrService, seedDemoIvr } from './ivr/index.ts';
+import { SpeechService, SpeechSettings } from './ivr/speech/index.ts';
 import { startMedia, type MediaCore } from './media/index.ts';
+import { EspeakTtsProvider, HttpTtsProvider, SelectableTtsProvider } from './media/tts/index.ts';
 import { startSip, type SipStack } from './sip/index.ts';
 import { startCallCenter, startTelephony, type CallCenter } from './calls/index.ts';
 import {
@@ -42,6 +44,8 @@ export interface Box {
   web: WebServers;
   /** The workbench WebSocket and browser agents' WebRTC media. */
   realtime: Realtime;
+  /** Speech recognition for 语音识别导航, the speech settings and TTS preview. */
+  speech: SpeechService;
   health: Health;
   /** The fetch handler, for tests that call the app without a socket. */
   fetch: (req: Request) => Promise<Response>;
@@ -82,7 +86,23 @@ export async function startBox(config: Config, opts: { log?: Logger } = {}): Pro
     if (config.profile === 'demo') await seedDemoPhones(storage.db, key);
     if (config.profile === 'demo') await seedDemoIvr(storage.db);
 
-    const media = await startMedia({ config, log });
+    const speechSettings = new SpeechSettings(storage.db, key);
+    await speechSettings.load();
+    const speech = new SpeechService({ settings: speechSettings, log });
+    // The box's TTS: espeak-ng (or the configured HTTP provider), or Tencent Cloud when 语音设置 chooses it.
+    const ttsCache = path.join(config.dataDir, 'tts-cache');
+    const tts = new SelectableTtsProvider({
+      local: config.ttsHttpUrl ? new HttpTtsProvider({ cacheDir: ttsCache, url: config.ttsHttpUrl }) : new EspeakTtsProvider({ cacheDir: ttsCache }),
+      cacheDir: ttsCache,
+      cloud: () => {
+        const s = speechSettings.current();
+        return s.ttsEngine === 'tencent' && s.tencent
+          ? { secretId: s.tencent.secretId, secretKey: s.tencent.secretKey, region: s.tencent.region, voiceZh: s.tencent.ttsVoiceZh, voiceEn: s.tencent.ttsVoiceEn }
+          : null;
+      },
+    });
+    speech.useTts(tts);
+    const media = await startMedia({ config, log, tts });
     stops.unshift(() => media.stop());
     health.register('media', () => media.check());
     const tls = await loadTls(config.dataDir, config.tlsCertFile, config.tlsKeyFile);
@@ -96,13 +116,13 @@ export async function startBox(config: Config, opts: { log?: Logger } = {}): Pro
     stops.unshift(() => acd.stop());
     let realtimeRef: Realtime | null = null;
     const callCenter = startCallCenter({
-      telephony, acd, media, db: storage.db, clock, log, ivr: new IvrService({ db: storage.db, dataDir: config.dataDir, clock, log }),
+      telephony, acd, media, db: storage.db, clock, log, ivr: new IvrService({ db: storage.db, dataDir: config.dataDir, clock, log, speech }),
       webrtc: () => realtimeRef?.webrtc ?? null, notifyAgent: (id, event, data) => realtimeRef?.hub.notify(id, event, data) ?? false,
     });
     stops.unshift(async () => callCenter.stop());
     const loginGuard = new LoginGuard(clock, config.loginMaxFailures, config.loginWindowMs, config.loginLockMs);
     const privacy = new NumberPrivacy({ db: storage.db, key, log });
-    const app = createApp({ config, db: storage.db, log, directory, jobs: new Jobs(), health, loginGuard, sip, acd, callCenter, privacy });
+    const app = createApp({ config, db: storage.db, log, directory, jobs: new Jobs(), health, loginGuard, sip, acd, callCenter, privacy, speech });
     if (!existsSync(path.join(config.webDist, 'index.html'))) log.warn({ webDist: config.webDist }, 'web console is not built; the API still runs');
     const web = await startWebServers({ fetch: app.fetch, host: config.bindHost, httpPort: config.httpPort, httpsPort: config.httpsPort, tls });
     stops.unshift(() => web.close());
@@ -114,7 +134,7 @@ export async function startBox(config: Config, opts: { log?: Logger } = {}): Pro
     stops.unshift(() => realtime.stop());
     health.register('web', () => undefined);
     log.info({ http: web.httpPort, https: web.httpsPort, profile: config.profile, dataDir: config.dataDir }, 'ccbox is up');
-    return { config, log, storage, directory, media, sip, acd, callCenter, web, realtime, health, fetch: async (req) => app.fetch(req), stop };
+    return { config, log, storage, directory, media, sip, acd, callCenter, web, realtime, speech, health, fetch: async (req) => app.fetch(req), stop };
   } catch (err) {
     await stop();
     throw err;

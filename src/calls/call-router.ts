@@ -10,7 +10,7 @@ import { LiveCallControl, type LiveCallControlOptions } from './ivr-call-control
 import type { QueueBridge } from './queue-bridge.ts';
 
 export interface CallRouterOptions {
-  ivr: Pick<IvrService, 'snapshotForNumber' | 'prompts' | 'timeZone'>;
+  ivr: Pick<IvrService, 'snapshotForNumber' | 'prompts' | 'timeZone' | 'speech'>;
   bridge: QueueBridge;
   notebook: CallNotebook;
   clock: Clock;
@@ -36,6 +36,7 @@ export class IvrCallRouter {
       transferToQueue: this.o.bridge.transfer,
       promptPath: (id) => this.o.ivr.prompts.path(id),
       ...(this.o.renderTts ? { renderTts: this.o.renderTts } : {}),
+      ...(this.o.ivr.speech ? { speech: this.o.ivr.speech } : {}),
       variables: {
         SystemCallerNumber: info.caller, SystemCalleeNumber: info.number, SystemSessionId: call.id,
         SystemCallRingDuration: '0', SystemCallAcceptDuration: '0', WaitNo: '', StaffNo: '',

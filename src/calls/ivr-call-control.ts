@@ -1,12 +1,15 @@
 // The IVR's CallControl on a real call: prompts (TTS or prompt files) through the media core's player on the
 // caller's leg, keys from the caller's DTMF events, 转人工 through the ACD (QueueBridge), 转分机 by ringing an
-// extension, voicemail recorded from the caller's leg; a hang-up aborts everything (CallerHangupError).
+// extension, voicemail recorded from the caller's leg, speech menus heard through an audio tap on the caller's
+// leg (decoded G.711 to the box's recognizer); a hang-up aborts everything (CallerHangupError).
 import type { ExtensionOutcome } from '../ivr/index.ts';
 import {
   CallerHangupError, type CallControl, type CollectDigitsOptions, type CollectDigitsResult, type Digit, type DialOutcome, type DialRequest,
   type HangupCause, type PlayOptions, type PlayResult, type PromptRef, type QueueOutcome, type QueueRequest, type VoicemailOptions, type VoicemailResult,
+  type RecognizeOptions, type RecognizeResult,
 } from '../ivr/index.ts';
-import { encodeG711, type G711Law } from '../media/codec/index.ts';
+import type { SpeechRecognizer } from '../ivr/speech/index.ts';
+import { decodeG711, encodeG711, type G711Law } from '../media/codec/index.ts';
 import type { PromptSource, TtsVoice } from '../media/index.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Logger } from '../platform/logger.ts';
@@ -28,6 +31,8 @@ export interface LiveCallControlOptions {
   renderTts?: (text: string, voice: TtsVoice | undefined, law: G711Law) => Promise<{ frames: Uint8Array[]; law: G711Law }>;
   /** System variables (caller, callee, session) and flow defaults. */
   variables: Record<string, string>;
+  /** 语音识别导航: the box's recognizer; without it speech menus take keys only. */
+  speech?: SpeechRecognizer;
 }
 
 const VOICES: readonly string[] = ['cmn', 'en'];
@@ -47,11 +52,50 @@ export class LiveCallControl implements CallControl {
   readonly sessionId: string;
   readonly digits: DigitInput;
   private readonly vars = new Map<string, string>();
+  readonly recognizeSpeech?: (opts: RecognizeOptions) => Promise<RecognizeResult>;
 
   constructor(private readonly o: LiveCallControlOptions) {
     this.sessionId = o.call.id;
     this.digits = new DigitInput(o.call.media, o.call.callerLegId, o.clock);
     for (const [k, v] of Object.entries(o.variables)) this.vars.set(k, v);
+    const speech = o.speech;
+    if (speech) this.recognizeSpeech = (opts) => this.recognize(speech, opts);
+  }
+
+  /** Listens to the caller (audio tap → recognizer) until a keyword, nomatch, timeout or a key. */
+  private async recognize(speech: SpeechRecognizer, opts: RecognizeOptions): Promise<RecognizeResult> {
+    this.alive();
+    const typed = this.digits.take();
+    if (typed) return { kind: 'dtmf', digit: typed as Digit };
+    const { media, callerLegId } = this.o.call;
+    const listener = await speech.listen({ ...opts, sessionId: this.sessionId, clock: this.o.clock });
+    this.alive();
+    const stop = new AbortController();
+    const onHangup = (): void => stop.abort();
+    this.signal.addEventListener('abort', onHangup, { once: true });
+    // A key ends the turn at once; without a recognizer keys are all there is.
+    const key = this.digits.next(listener ? opts.timeoutMs + 60_000 : opts.timeoutMs, stop.signal).then((d): RecognizeResult | null => (d ? { kind: 'dtmf', digit: d as Digit } : null));
+    if (!listener) {
+      const r = await key;
+      this.signal.removeEventListener('abort', onHangup);
+      this.alive();
+      return r ?? { kind: 'timeout' };
+    }
+    let tap;
+    try {
+      tap = await media.tapAudio(callerLegId, (payload, law) => listener.write(decodeG711(law, payload)));
+      listener.opened();
+      const hangup = new Promise<never>((_, reject) => this.signal.addEventListener('abort', () => reject(new CallerHangupError()), { once: true }));
+      hangup.catch(() => undefined);
+      const r = await Promise.race([listener.result, key.then((k) => k ?? listener.result), hangup]);
+      this.alive();
+      return r;
+    } finally {
+      tap?.close();
+      listener.cancel();
+      stop.abort();
+      this.signal.removeEventListener('abort', onHangup);
+    }
   }
 
   get signal(): AbortSignal {

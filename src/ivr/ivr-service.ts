@@ -18,6 +18,7 @@ import { FlowStore, MAIN } from './store/flow-store.ts';
 import { HotWordLists } from './store/hot-words.ts';
 import { PromptLibrary } from './store/prompt-library.ts';
 import type { FlowSummary, FlowVersionView, NumberBinding } from './store/store-types.ts';
+import type { SpeechRecognizer } from './speech/index.ts';
 
 export interface IvrServiceOptions {
   db: Database;
@@ -28,10 +29,12 @@ export interface IvrServiceOptions {
   timeZone?: string;
   promptStore?: PromptStore;
   /**
-   * The box's outbound-capable numbers (for 转外线's caller number). Default: the effective numbers of the enabled
-   * SIP channels, read from the database (what the call path checks again at run time).
+   * The box's outbound-capable numbers (the SIP channels' numbers). Until that part provides them (null),
+   * any well-formed number is accepted as a caller ID.
    */
   outboundNumbers?: () => Promise<string[] | null>;
+  /** 语音识别导航 on real calls: the box's recognizer (src/ivr/speech); absent, speech menus take keys. */
+  speech?: SpeechRecognizer;
 }
 
 export interface NewFlowInput {
@@ -43,14 +46,6 @@ export interface NewFlowInput {
   skillGroupId?: number;
   /** Instead of a template: a whole definition (e.g. a copy). */
   definition?: unknown;
-}
-
-/** Effective numbers of enabled channels: the numbers an outbound call can show (src/calls/dial-outside.ts). */
-async function channelNumbers(db: Database): Promise<string[]> {
-  const rows = await db.all<{ number: string }>(
-    "SELECT n.number FROM sip_numbers n JOIN sip_channels c ON c.id = n.channel_id WHERE c.enabled = 1 AND n.state = 'effective' ORDER BY n.number",
-  );
-  return rows.map((r) => r.number);
 }
 
 /** A refused save: the message names the first node and field, `rows` lists every problem. */
@@ -71,6 +66,7 @@ export class IvrService {
   readonly simulator: Simulator;
   readonly clock: Clock;
   readonly timeZone: string;
+  readonly speech?: SpeechRecognizer;
   private readonly db: Database;
   private readonly outboundNumbers?: () => Promise<string[] | null>;
 
@@ -78,13 +74,14 @@ export class IvrService {
     this.db = opts.db;
     this.clock = opts.clock ?? new SystemClock();
     this.timeZone = opts.timeZone ?? boxTimeZone();
+    if (opts.speech) this.speech = opts.speech;
     const now = (): number => this.clock.now();
     this.flows = new FlowStore(opts.db, now);
     const defs = () => this.flows.allDefinitions();
     this.prompts = new PromptLibrary(opts.db, opts.promptStore ?? new FfmpegPromptStore(path.join(opts.dataDir, 'prompts')), defs, now);
     this.hotWords = new HotWordLists(opts.db, defs, now);
     this.simulator = new Simulator({ clock: this.clock, timeZone: this.timeZone, log: opts.log });
-    this.outboundNumbers = opts.outboundNumbers ?? (() => channelNumbers(opts.db));
+    this.outboundNumbers = opts.outboundNumbers;
   }
 
   newNodeId = (): string => makeNodeId(this.clock.now(), randomBytes(10));

@@ -7,6 +7,7 @@ import type { Config } from '../platform/config.ts';
 import type { SipStack } from '../sip/index.ts';
 import type { Acd } from '../acd/index.ts';
 import type { CallCenter } from '../calls/index.ts';
+import type { SpeechService } from '../ivr/speech/index.ts';
 import type { Health } from './health.ts';
 import type { LoginGuard } from './login-guard.ts';
 import type { NumberPrivacy } from '../privacy/index.ts';
@@ -27,6 +28,8 @@ export interface WebDeps {
   callCenter?: CallCenter;
   /** 号码隐私保护: numbers toward agent roles (absent in tests that build the app alone: numbers shown as they are). */
   privacy?: NumberPrivacy;
+  /** Speech settings and TTS preview for the IVR (absent in tests that build the app alone). */
+  speech?: SpeechService;
 }
 
 export interface AuthInfo {

@@ -40,7 +40,7 @@ export class SpeechListener {
   private resolve!: (r: RecognizeResult) => void;
   private session: AsrSession | null = null;
   private readonly started: number;
-  private written = 0;
+  private lastAudioAt: number;
   private lastSpeechAt = -Infinity;
   private partialText = '';
   private ticker: TimerHandle | undefined;
@@ -50,6 +50,7 @@ export class SpeechListener {
 
   constructor(private readonly o: ListenerOptions) {
     this.started = o.clock.monotonic();
+    this.lastAudioAt = this.started;
     this.result = new Promise((r) => (this.resolve = r));
     this.ticker = o.clock.setInterval(() => this.pad(), TICK_MS);
     this.deadline = o.clock.setTimeout(() => this.onDeadline(), o.timeoutMs);
@@ -87,21 +88,23 @@ export class SpeechListener {
     if (this.done) return;
     let sum = 0;
     for (let i = 0; i < pcm.length; i++) sum += Math.abs(pcm[i]!);
-    if (pcm.length && sum / pcm.length > SPEECH_LEVEL) this.lastSpeechAt = this.o.clock.monotonic();
+    this.lastAudioAt = this.o.clock.monotonic();
+    if (pcm.length && sum / pcm.length > SPEECH_LEVEL) this.lastSpeechAt = this.lastAudioAt;
     this.send(pcm);
   }
 
   private send(pcm: Int16Array): void {
-    this.written += pcm.length;
     if (this.session) this.session.write(pcm);
     else this.pending.push(pcm);
   }
 
-  /** Keeps the stream in real time: audio missing for more than a tick is sent as silence. */
+  /**
+   * Keeps the stream going when the phone sends nothing (no RTP in silence, or a pause before the caller
+   * speaks): a tick without audio for two ticks is sent as a tick of silence. Late packets (jitter) are
+   * never padded around, so words are not cut up.
+   */
   private pad(): void {
-    const expected = Math.floor((this.o.clock.monotonic() - this.started) * RATE);
-    const behind = expected - this.written;
-    if (behind > TICK_MS * RATE) this.send(new Int16Array(behind - 2 * 160));
+    if (this.o.clock.monotonic() - this.lastAudioAt >= 2 * TICK_MS) this.send(new Int16Array(TICK_MS * RATE));
   }
 
   private onDeadline(): void {

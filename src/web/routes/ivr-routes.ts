@@ -7,6 +7,7 @@ import {
   FLOW_KINDS, FLOW_KIND_ZH, hotWordListInput, IvrService, MAX_HOT_WORD_IMPORT_BYTES, MAX_PROMPT_BYTES, NODE_SPECS, NODE_TYPES,
   OUTCOME_CHOICES, SYSTEM_VARIABLES, TEMPLATES,
 } from '../../ivr/index.ts';
+import { speechSettingsInput } from '../../ivr/speech/index.ts';
 import { CcboxError, validationError } from '../../platform/errors.ts';
 import { actorOf } from '../auth.ts';
 import { body, errors, IdParam, json, NoContent } from '../schemas.ts';
@@ -110,6 +111,18 @@ const SimStep = z
     message: '每步只能给出一种输入: digits、speech、timeout、outcome 或 hangup (exactly one input per step)',
     path: ['digits'],
   });
+
+const SpeechSettingsView = z
+  .object({
+    asrEngine: z.enum(['auto', 'local', 'tencent']),
+    ttsEngine: z.enum(['local', 'tencent']),
+    tencent: z.object({ appId: z.string(), region: z.string(), asrModel: z.string(), ttsVoiceZh: z.number(), ttsVoiceEn: z.number(), secretIdHint: z.string(), secretKeySet: z.boolean() }).nullable(),
+  })
+  .openapi('IvrSpeechSettings');
+const TtsPreview = z.object({
+  text: z.string().trim().min(1, '不能为空 (required)').max(2000, '最长 2000 个字符 (at most 2000 characters)'),
+  voice: z.enum(['cmn', 'en']).default('cmn'),
+});
 
 export function ivrRoutes(deps: WebDeps): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();
@@ -292,6 +305,36 @@ export function ivrRoutes(deps: WebDeps): OpenAPIHono<AppEnv> {
       const buf = Buffer.from(await c.req.arrayBuffer());
       if (buf.length > MAX_HOT_WORD_IMPORT_BYTES) throw validationError('file', '文件超过 100 KB (file larger than 100 KB)');
       return c.json(await ivr.hotWords.importFile(c.req.valid('param').id, buf.toString('utf8')), 200);
+    },
+  );
+
+  // ---- speech (语音设置) and TTS preview (点击试听) ----
+  const speech = () => {
+    if (!deps.speech) throw new CcboxError('CCBOX_ERR_UNAVAILABLE', 'speech is not available on this server');
+    return deps.speech;
+  };
+  app.openapi(createRoute({ method: 'get', path: '/ivr/speech/settings', tags: tag, summary: 'ASR/TTS engines and the Tencent Cloud account (secrets never returned)', responses: { 200: json(SpeechSettingsView, 'Settings'), ...errors } }), async (c) =>
+    c.json(await speech().settings.view(), 200),
+  );
+  app.openapi(
+    createRoute({ method: 'put', path: '/ivr/speech/settings', tags: tag, summary: 'Set engines and the Tencent Cloud account (SecretId/SecretKey sealed with the box key; omitted = kept)', request: body(speechSettingsInput), responses: { 200: json(SpeechSettingsView, 'Saved'), ...errors } }),
+    async (c) => {
+      const view = await speech().settings.set(c.req.valid('json'));
+      deps.log.info({ userId: uid(c), asrEngine: view.asrEngine, ttsEngine: view.ttsEngine, tencent: view.tencent ? view.tencent.appId : null }, 'speech settings changed');
+      return c.json(view, 200);
+    },
+  );
+  app.openapi(
+    createRoute({ method: 'post', path: '/ivr/tts/preview', tags: tag, summary: '点击试听: the text rendered by the box\'s TTS (cached), as an 8 kHz WAV', request: body(TtsPreview), responses: { 200: { description: 'audio/wav' }, ...errors } }),
+    async (c) => {
+      const v = c.req.valid('json');
+      // ${variables} have no values outside a call: they are left out, as a call would with an unset one.
+      const text = v.text.replace(/\$\{[A-Za-z_][A-Za-z0-9_.]*\}/g, '').trim();
+      if (!text) throw validationError('text', '只有变量，没有可朗读的文字 (nothing to speak besides variables)');
+      const r = await speech().preview(text, v.voice);
+      c.header('content-type', 'audio/wav');
+      c.header('cache-control', 'private, max-age=3600');
+      return c.body(new Uint8Array(await readFile(r.path)), 200);
     },
   );
 
