@@ -29,8 +29,8 @@ export interface IvrServiceOptions {
   timeZone?: string;
   promptStore?: PromptStore;
   /**
-   * The box's outbound-capable numbers (the SIP channels' numbers). Until that part provides them (null),
-   * any well-formed number is accepted as a caller ID.
+   * The box's outbound-capable numbers (for 转外线's caller number). Default: the effective numbers of the enabled
+   * SIP channels, read from the database (what the call path checks again at run time).
    */
   outboundNumbers?: () => Promise<string[] | null>;
   /** 语音识别导航 on real calls: the box's recognizer (src/ivr/speech); absent, speech menus take keys. */
@@ -46,6 +46,14 @@ export interface NewFlowInput {
   skillGroupId?: number;
   /** Instead of a template: a whole definition (e.g. a copy). */
   definition?: unknown;
+}
+
+/** Effective numbers of enabled channels: the numbers an outbound call can show (src/calls/dial-outside.ts). */
+async function channelNumbers(db: Database): Promise<string[]> {
+  const rows = await db.all<{ number: string }>(
+    "SELECT n.number FROM sip_numbers n JOIN sip_channels c ON c.id = n.channel_id WHERE c.enabled = 1 AND n.state = 'effective' ORDER BY n.number",
+  );
+  return rows.map((r) => r.number);
 }
 
 /** A refused save: the message names the first node and field, `rows` lists every problem. */
@@ -81,7 +89,7 @@ export class IvrService {
     this.prompts = new PromptLibrary(opts.db, opts.promptStore ?? new FfmpegPromptStore(path.join(opts.dataDir, 'prompts')), defs, now);
     this.hotWords = new HotWordLists(opts.db, defs, now);
     this.simulator = new Simulator({ clock: this.clock, timeZone: this.timeZone, log: opts.log });
-    this.outboundNumbers = opts.outboundNumbers;
+    this.outboundNumbers = opts.outboundNumbers ?? (() => channelNumbers(opts.db));
   }
 
   newNodeId = (): string => makeNodeId(this.clock.now(), randomBytes(10));
