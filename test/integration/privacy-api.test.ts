@@ -172,6 +172,20 @@ describe('号码隐私保护 (number privacy)', () => {
     assert.ok(!JSON.stringify(back.body).includes(CUSTOMER), JSON.stringify(back.body));
   });
 
+  it('添加至黑名单 from the workbench: by call, the number stays on the box; a repeat says so without the number', async () => {
+    const r = await agent.post(`/workbench/calls/${recId}/blacklist`, {});
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    assert.ok(!JSON.stringify(r.body).includes(CUSTOMER));
+    const again = await agent.post(`/workbench/calls/${recId}/blacklist`, {});
+    assert.equal(again.status, 409);
+    assert.ok(!JSON.stringify(again.body).includes(CUSTOMER), JSON.stringify(again.body));
+    assert.equal((await agent.post(`/workbench/calls/${randomUUID()}/blacklist`, {})).status, 404, 'not one of the agent’s calls');
+    const list = (await admin.get('/call-settings/blacklist?page=1&pageSize=50')).body.items as { id: number; number: string }[];
+    const entry = list.find((x) => x.number === CUSTOMER);
+    assert.ok(entry, JSON.stringify(list));
+    assert.equal((await admin.del(`/call-settings/blacklist/${entry.id}`)).status, 204);
+  });
+
   it('workbench events: a ringing call reaches the agent masked, with the 归属地 looked up on the box', async () => {
     const origin = `https://127.0.0.1:${tb.box.web.httpsPort}`;
     const ws = await openWs(`wss://127.0.0.1:${tb.box.web.httpsPort}/api/v1/ws?csrf=${agent.csrf}`, { Origin: origin, Cookie: agent.cookie });
@@ -185,6 +199,7 @@ describe('号码隐私保护 (number privacy)', () => {
     assert.equal(offer.data.callerNumber, MASKED);
     assert.equal(offer.data.calleeNumber, '02088880000', 'our own number is not personal');
     assert.match(offer.data.location, /北京/);
+    assert.equal(offer.data.customerRemark, '回访', 'the remark on this customer’s last call');
     const state = await client.waitEvent('callState', (d) => d.callId === callId);
     assert.equal(state.data.number, MASKED);
     assert.ok(client.raw.every((t) => !t.includes(CUSTOMER)), 'the number never crossed the socket');

@@ -50,7 +50,7 @@ export async function startRealtime(opts: {
       graceMs: config.webrtcGraceMs,
     }, opts.log)
     : null;
-  const hub = new RealtimeHub({ db: opts.db, directory: opts.directory, log: opts.log, webrtc, present: eventPresenter(opts.privacy ?? null) }, opts.options);
+  const hub = new RealtimeHub({ db: opts.db, directory: opts.directory, log: opts.log, webrtc, present: eventPresenter(opts.privacy ?? null, opts.db) }, opts.options);
   const unlink = opts.acd ? linkAgentPresence(hub, opts.acd, { graceMs: config.webrtcGraceMs, log: opts.log }) : () => undefined;
   if (opts.keypad) hub.onKeypad(opts.keypad);
   for (const s of opts.servers) hub.attach(s.server, { secure: s.secure });

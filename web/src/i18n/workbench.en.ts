@@ -154,4 +154,5 @@ export const workbenchEn: Record<keyof typeof workbenchZhCN, string> = {
   'wb.selfService.pick': "Choose a self-service flow",
   'wb.selfService.none': "No self-service flow is configured (Settings - Self-service)",
   'wb.selfService.done': "Sent to self-service",
+  'wb.customerRemark': 'Last remark: {remark}',
 };

@@ -152,4 +152,5 @@ export const workbenchZhCN = {
   'wb.selfService.pick': "选择自助服务",
   'wb.selfService.none': "尚未配置自助服务（通用设置 - 自助服务）",
   'wb.selfService.done': "已转自助服务",
+  'wb.customerRemark': '上次备注：{remark}',
 };

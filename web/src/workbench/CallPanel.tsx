@@ -75,6 +75,7 @@ export function CallPanel({ w, onDial }: { w: Workbench; onDial?: (number: strin
           {s.callerName && <div className="wb-party" data-testid="wb-incoming-caller">{s.callerName}</div>}
           <div data-testid="wb-incoming-number" className={s.callerName ? 'mono' : 'mono wb-party'}>{s.number}</div>
           <div className="small muted" data-testid="wb-incoming-location">{s.location || t('wb.incoming.unknownLocation')}</div>
+          {s.customerRemark && <div className="small" data-testid="wb-incoming-remark">{t('wb.customerRemark', { remark: s.customerRemark })}</div>}
         </div>
         <div className="wb-incoming-actions">
           <button type="button" className="btn btn-primary wb-answer" disabled={busy} data-testid="wb-answer"
@@ -97,6 +98,7 @@ export function CallPanel({ w, onDial }: { w: Workbench; onDial?: (number: strin
             <div className="wb-party" data-testid="wb-call-party">{partyOf(s)}</div>
             {s.desc && <div className="small muted mono">{s.number}</div>}
             {s.location && <div className="small muted" data-testid="wb-call-location">{s.location}</div>}
+            {s.customerRemark && <div className="small" data-testid="wb-call-remark">{t('wb.customerRemark', { remark: s.customerRemark })}</div>}
           </div>
           <span className="wb-timer mono" data-testid="wb-call-timer">{elapsed}</span>
         </div>

@@ -17,7 +17,7 @@ const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? 
 
 function blank(callId: string, at: number): WbSession {
   return {
-    callId, offerId: null, direction: 'inbound', number: '', desc: null, callerName: null, location: null, skillGroupName: null,
+    callId, offerId: null, direction: 'inbound', number: '', desc: null, callerName: null, location: null, customerRemark: null, skillGroupName: null,
     state: 'ringing', startedAt: at, answeredAt: null, endedAt: null, endReason: null, muted: false, autoAnswer: false, data: {}, cards: [],
   };
 }
@@ -61,6 +61,7 @@ export function sessionsReducer(list: WbSession[], a: SessionAction): WbSession[
         number,
         callerName: str(d.callerName) ?? (str(d.caller) !== number ? str(d.caller) : null),
         location: str(d.location) ?? str(d.callerLocation),
+        customerRemark: str(d.customerRemark),
         skillGroupName: str(d.skillGroupName) ?? str(d.skillGroup),
         autoAnswer: d.autoAnswer === true,
         data: d.data && typeof d.data === 'object' ? (d.data as Record<string, string>) : {},

@@ -107,6 +107,8 @@ export interface WbSession {
   desc: string | null;
   callerName: string | null;
   location: string | null;
+  /** The customer's latest 备注 (from their last call that has one). */
+  customerRemark: string | null;
   skillGroupName: string | null;
   state: SessionState;
   startedAt: number;
