@@ -20,10 +20,36 @@ import { createLegStats } from './leg-stats.ts';
 import { OutboundPath, newGeneratedKey, type OutboundSinks } from './outbound-path.ts';
 
 const HOUSEKEEPING_MS = 250;
+/**
+ * Recordings of all legs of a thread are flushed together, once a second: the writes reach
+ * libuv's pool as one burst (its threads wake once and drain them) instead of a hundred
+ * separate wake-ups spread over the second, each of which can preempt the packet path.
+ */
 const RECORDER_FLUSH_MS = 1000;
+/** A recorder flushes by itself only if the thread's flush is this late (a fallback). */
+const RECORDER_SELF_FLUSH_MS = 1600;
 
 /** The legs living in this worker thread, by id: the targets of direct relaying. */
 const legsHere = new Map<string, LegWorker>();
+/** Legs of this thread that record, flushed together by one timer. */
+const recordingHere = new Set<LegWorker>();
+let flushTimer: NodeJS.Timeout | undefined;
+
+function recordingStarted(leg: LegWorker): void {
+  recordingHere.add(leg);
+  flushTimer ??= setInterval(() => {
+    const now = performance.now();
+    for (const l of recordingHere) l.flushRecording(now);
+  }, RECORDER_FLUSH_MS);
+}
+
+function recordingEnded(leg: LegWorker): void {
+  recordingHere.delete(leg);
+  if (recordingHere.size === 0 && flushTimer) {
+    clearInterval(flushTimer);
+    flushTimer = undefined;
+  }
+}
 
 /**
  * dgram resolves the destination of every send() through dns.lookup, which for an IP literal
@@ -31,10 +57,21 @@ const legsHere = new Map<string, LegWorker>();
  * from a packet's source, so they are passed through at once; anything else is resolved.
  */
 function udpLookup(family: 4 | 6): dgram.SocketOptions['lookup'] {
+  // Addresses already seen to be IP literals of this family (a leg's destination is one string).
+  const literals = new Set<string>();
   return ((hostname: string, options: unknown, callback: (err: Error | null, address: string, family: number) => void) => {
-    if (isIP(hostname) === family) callback(null, hostname, family);
-    else dnsLookup(hostname, { family }, (err, address, fam) => callback(err, address, fam));
+    if (literals.has(hostname)) return callback(null, hostname, family);
+    if (isIP(hostname) !== family) return dnsLookup(hostname, { family }, (err, address, fam) => callback(err, address, fam));
+    if (literals.size >= 4096) literals.clear();
+    literals.add(hostname);
+    callback(null, hostname, family);
   }) as unknown as dgram.SocketOptions['lookup'];
+}
+
+/** send() of `buf[offset, offset + length)`; a whole buffer goes without dgram making a view of it. */
+function sendUdp(socket: dgram.Socket, buf: Buffer, offset: number, length: number, port: number, address: string): void {
+  if (offset === 0 && length === buf.length) socket.send(buf, port, address);
+  else socket.send(buf, offset, length, port, address);
 }
 const LOOKUP4 = udpLookup(4);
 const LOOKUP6 = udpLookup(6);
@@ -139,7 +176,7 @@ export class LegWorker {
         const relay = this.relay;
         if (!relay) return FORWARD_NONE;
         if (this.routerIdle) return FORWARD_UNCONSUMED;
-        this.relaySocket.send(buf, offset, length, relay.port, relay.address);
+        sendUdp(this.relaySocket, buf, offset, length, relay.port, relay.address);
         return FORWARD_ROUTER;
       },
       onDtmf: (e) => this.emit('dtmf', e),
@@ -177,7 +214,7 @@ export class LegWorker {
   private sendToPhone(buf: Buffer, offset: number, length: number): boolean {
     const dest = this.inbound.latch.destination;
     if (!dest || this.closed) return false;
-    this.rtp.send(buf, offset, length, dest.port, dest.address);
+    sendUdp(this.rtp, buf, offset, length, dest.port, dest.address);
     return true;
   }
 
@@ -196,6 +233,13 @@ export class LegWorker {
     if (!this.explicitHold && !this.remoteHold) this.liveSince = nowMs;
   }
 
+  /** Writes the settled part of the recording (silence included, so time that passed is in the file). */
+  flushRecording(now: number): void {
+    if (!this.recorder) return;
+    this.lastRecorderTick = now;
+    this.recorder.tick(now);
+  }
+
   private refreshMode(): void {
     this.outbound.mode = this.dtmf.active ? 'dtmf' : this.player.playing ? 'player' : 'relay';
   }
@@ -203,10 +247,8 @@ export class LegWorker {
   private housekeeping(): void {
     const now = this.clock.monotonic();
     this.inbound.tick(now);
-    if (this.recorder && now - this.lastRecorderTick >= RECORDER_FLUSH_MS) {
-      this.lastRecorderTick = now;
-      this.recorder.tick(now);
-    }
+    // A recorder whose thread flush is late writes on its own (e.g. a test clock).
+    if (this.recorder && now - this.lastRecorderTick >= RECORDER_SELF_FLUSH_MS) this.flushRecording(now);
     this.checkDeadMedia(now);
   }
 
@@ -308,10 +350,16 @@ export class LegWorker {
     if (this.recorder) throw Object.assign(new Error('already recording'), { code: 'CCBOX_ERR_CONFLICT' });
     const channels = o.channels ?? 2;
     const recorder = await WavRecorder.open({
-      path: o.path, channels, startMs: now, onError: (err) => this.emit('recording-error', { message: err.message }),
+      path: o.path, channels, startMs: now, flushIntervalMs: RECORDER_SELF_FLUSH_MS,
+      onError: (err) => this.emit('recording-error', { message: err.message }),
     });
+    if (this.closed) {
+      await recorder.stop(this.clock.monotonic());
+      throw Object.assign(new Error('leg closed'), { code: 'CCBOX_ERR_UNAVAILABLE' });
+    }
     this.recorder = recorder;
     this.lastRecorderTick = now;
+    recordingStarted(this);
     recorder.setHold(this.explicitHold || this.remoteHold, now);
     const inCh = channels === 1 ? 0 : (o.inboundChannel ?? 0);
     this.inSinks.tap = (pcm, at, ts) => recorder.push(inCh, pcm, at, ts);
@@ -326,6 +374,7 @@ export class LegWorker {
   private stopRecording(now: number): Promise<unknown> {
     const recorder = this.requireRecorder();
     this.recorder = null;
+    recordingEnded(this);
     this.inSinks.tap = undefined;
     this.outSinks.tap = undefined;
     return recorder.stop(now);

@@ -21,8 +21,11 @@ export class RecordingTimeline {
   private readonly jitter: number;
   private readonly resync: number;
   private readonly capacity: number;
-  /** Interleaved samples for positions [base, base + capacity). */
-  private buffer: Int16Array;
+  /**
+   * Interleaved samples for positions [base, base + capacity), as a ring: position p lives at
+   * frame `p % capacity` (no copying when the window moves).
+   */
+  private readonly buffer: Int16Array;
   private base = 0;
   /** Highest position any frame reached: the end of the recording so far. */
   private high = 0;
@@ -67,8 +70,14 @@ export class RecordingTimeline {
     if (end > this.high) this.high = end;
     const from = Math.max(pos, this.base);
     const c = this.channels;
-    for (let p = from; p < end; p++) this.buffer[(p - this.base) * c + channel] = pcm[p - pos];
-    this.silenceMuted(from, end, channel);
+    const cap = this.capacity;
+    const buf = this.buffer;
+    let slot = from % cap;
+    for (let p = from; p < end; p++) {
+      buf[slot * c + channel] = pcm[p - pos];
+      if (++slot === cap) slot = 0;
+    }
+    if (this.mutes.length > 0 || this.mutedFrom >= 0) this.silenceMuted(from, end, channel);
     return pos;
   }
 
@@ -115,8 +124,9 @@ export class RecordingTimeline {
       const lo = Math.max(from, mFrom, this.base);
       const hi = Math.min(end, mTo, this.base + this.capacity);
       for (let p = lo; p < hi; p++) {
-        if (channel < 0) for (let c = 0; c < this.channels; c++) this.buffer[(p - this.base) * this.channels + c] = 0;
-        else this.buffer[(p - this.base) * this.channels + channel] = 0;
+        const at = (p % this.capacity) * this.channels;
+        if (channel < 0) for (let c = 0; c < this.channels; c++) this.buffer[at + c] = 0;
+        else this.buffer[at + channel] = 0;
       }
     }
   }
@@ -139,12 +149,20 @@ export class RecordingTimeline {
   private take(until: number): Int16Array {
     if (until <= this.base) return new Int16Array(0);
     const c = this.channels;
+    const cap = this.capacity;
     const n = until - this.base;
     const out = new Int16Array(n * c);
-    const inBuffer = Math.min(n, this.capacity);
-    out.set(this.buffer.subarray(0, inBuffer * c));
-    this.buffer.copyWithin(0, inBuffer * c);
-    this.buffer.fill(0, (this.capacity - inBuffer) * c);
+    // The buffered part (at most one ring) is copied out and cleared for the positions that
+    // will reuse its slots; anything beyond it was never buffered and stays silence.
+    const inBuffer = Math.min(n, cap);
+    const start = this.base % cap;
+    const first = Math.min(inBuffer, cap - start);
+    out.set(this.buffer.subarray(start * c, (start + first) * c), 0);
+    this.buffer.fill(0, start * c, (start + first) * c);
+    if (inBuffer > first) {
+      out.set(this.buffer.subarray(0, (inBuffer - first) * c), first * c);
+      this.buffer.fill(0, 0, (inBuffer - first) * c);
+    }
     this.base = until;
     if (until > this.high) this.high = until;
     this.mutes = this.mutes.filter(([, to]) => to > this.base);

@@ -153,3 +153,29 @@ test('boot sweep repairs every .part recording and reports unreadable ones', () 
     assert.equal((await readFile(path.join(dir, 'a.wav'))).readUInt32LE(a.info.factOffset), 801);
     assert.deepEqual((await readdir(dir)).sort(), ['a.wav', 'b.wav.part', 'c.wav']);
   }));
+
+test('timeline: a small window wraps around many times and every sample lands where it belongs', () => {
+  const tl = new RecordingTimeline({ channels: 2, startMs: 0, capacityMs: 100, jitterMs: 40 });
+  const chunks: Int16Array[] = [];
+  const keep = (span: Int16Array): void => void chunks.push(span);
+  const frame = (startPos: number, sign: 1 | -1): Int16Array => Int16Array.from({ length: FRAME }, (_, i) => sign * (((startPos + i) % 1000) + 1));
+  for (let t = 0, k = 0; t < 2000; t += 20, k++) {
+    tl.place(0, frame(t * 8, 1), t, t * 8, keep);
+    if (k % 2 === 0) tl.place(1, frame(t * 8, -1), t, 5_000 + t * 8, keep);
+    if (k % 3 === 0) keep(tl.takeSettled(t));
+  }
+  keep(tl.takeAll(2000));
+  const all = new Int16Array(chunks.reduce((n, c) => n + c.length, 0));
+  let off = 0;
+  for (const c of chunks) {
+    all.set(c, off);
+    off += c.length;
+  }
+  const [left, right] = deinterleave(all);
+  assert.equal(left.length, 2000 * 8);
+  for (let p = 0; p < left.length; p++) {
+    assert.equal(left[p], (p % 1000) + 1, `left at ${p}`);
+    const spoke = Math.floor(p / FRAME) % 2 === 0;
+    assert.equal(right[p], spoke ? -((p % 1000) + 1) : 0, `right at ${p}`);
+  }
+});
