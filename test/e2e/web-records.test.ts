@@ -2,8 +2,9 @@
 // stereo recording, one with a voicemail, one internal) are listed on their tabs and found by the manual's
 // filters; 查看详情 shows the fields, IVR path and rung agents; the recording plays in the page (the audio
 // element's time advances) and downloads byte for byte; the CSV export carries the row; 录音保存期限 is saved and
-// a bad value is refused beside its field; an agent role with 掩码保护 sees the customer number masked. Then a real call — sipp as the carrier, the demo IVR, key 1, a sipp desk
-// phone answering as 1001 — appears with 正常结束 and its recording plays.
+// a bad value is refused beside its field; an agent role with 掩码保护 sees the customer number masked. Then a
+// real call — sipp as the carrier, the demo IVR, key 1, a sipp desk phone answering as 1001 — appears with
+// 正常结束 and its recording plays.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
