@@ -67,8 +67,12 @@ export function toneOf(s: HeardSegment, tones: Tones): string | null {
 }
 
 /** Resolves with the arrival of the first packet of tone `name` after `after`, once 8 packets in a row of it have come. */
-export async function hearTone(caller: IvrCaller, tones: Tones, name: string, after: number, timeoutMs = 20_000): Promise<number> {
-  const hz = tones[name]!;
+export function hearTone(caller: IvrCaller, tones: Tones, name: string, after: number, timeoutMs = 20_000): Promise<number> {
+  return hearHz(caller, tones[name]!, after, 8, timeoutMs);
+}
+
+/** The first packet of a run of `n` packets in a row at `hz` (±60 Hz, audible) after `after`: a tone, not a blip of speech. */
+export async function hearHz(caller: IvrCaller, hz: number, after: number, n = 8, timeoutMs = 20_000): Promise<number> {
   const is = (p: RxPacket): boolean => p.rms >= 300 && Math.abs(p.hz - hz) <= 60;
   let run = 0;
   let first = 0;
@@ -78,7 +82,7 @@ export async function hearTone(caller: IvrCaller, tones: Tones, name: string, af
       return false;
     }
     if (run++ === 0) first = p.at;
-    return run >= 8;
+    return run >= n;
   }, timeoutMs);
   return first;
 }
