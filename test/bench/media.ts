@@ -4,7 +4,8 @@
 // Measures loss, the jitter the relay adds (p99) and CPU per call from /proc (the process and its
 // children). Runs inside a loopback-only network namespace it creates (root), installing Debian's
 // rtpengine-daemon first when missing. Env: BENCH_CALLS (200), BENCH_SECONDS (60), BENCH_WARMUP_S (3),
-// BENCH_SKIP_RTPENGINE=1, BENCH_RECORD=0, BENCH_NICE (-5: the whole bench above background load),
+// BENCH_SKIP_RTPENGINE=1, BENCH_RECORD=0, BENCH_NICE (e.g. -10: the bench above background load),
+// BENCH_RELAY_NICE_OFFSET (relays that much below the generator),
 // BENCH_BOX_NODE_ARGS, CCBOX_MEDIA_* (the box's media settings, e.g. CCBOX_MEDIA_EDGE_WORKERS).
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -20,6 +21,11 @@ const CALLS = Number(process.env.BENCH_CALLS ?? 200);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 3);
 const CLK_TCK = 100;
+/**
+ * Both relays may run this much below the generator's priority (BENCH_RELAY_NICE_OFFSET, default
+ * 0), so that on a shared machine the generator is not what falls behind.
+ */
+const RELAY_NICE_OFFSET = Number(process.env.BENCH_RELAY_NICE_OFFSET ?? 0);
 const PT_PCMA = 8;
 const log = (s: string): void => console.log(`[bench:media] ${s}`);
 
@@ -190,7 +196,7 @@ function driver(child: ChildProcess): { ready: Promise<any>; call: (cmd: string,
 async function runCcbox(): Promise<RunResult> {
   // BENCH_BOX_NODE_ARGS: e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to see where the box's main thread goes.
   const extra = (process.env.BENCH_BOX_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...extra, '--import', 'tsx', path.join(ROOT, 'test/bench/media-box.ts')], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn('nice', ['-n', String(RELAY_NICE_OFFSET), process.execPath, ...extra, '--import', 'tsx', path.join(ROOT, 'test/bench/media-box.ts')], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
   const box = driver(child);
   const { pid } = await box.ready;
   const load = new RtpLoad((SECONDS + WARMUP_S + 5) * 50);
@@ -218,7 +224,7 @@ async function runCcbox(): Promise<RunResult> {
 async function runRtpengine(): Promise<RunResult> {
   const recDir = mkdtempSync(path.join(os.tmpdir(), 'ccbox-bench-rtpengine-'));
   const ngPort = 22222;
-  const child = spawn('rtpengine', [
+  const child = spawn('nice', ['-n', String(RELAY_NICE_OFFSET), 'rtpengine',
     '--foreground', '--log-stderr', '--log-level=3', '--table=-1', '--interface=127.0.0.1', `--listen-ng=127.0.0.1:${ngPort}`,
     '--port-min=30000', '--port-max=39999', `--recording-dir=${recDir}`, '--recording-method=pcap', `--num-threads=${os.availableParallelism()}`,
   ], { stdio: ['ignore', 'ignore', 'pipe'] });
