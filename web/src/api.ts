@@ -564,6 +564,17 @@ export const api = {
 
   ivrPrompts: () => get<IvrPrompt[]>('/ivr/prompts'),
   promptAudioUrl: (id: string) => `${BASE}/ivr/prompts/${encodeURIComponent(id)}/audio`,
+  /** 点击试听: the TTS text rendered on the box, as a WAV blob. */
+  ttsPreview: async (text: string, voice: 'cmn' | 'en'): Promise<Blob> => {
+    const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'audio/wav, application/json' };
+    if (csrfToken) headers['x-csrf-token'] = csrfToken;
+    const res = await fetch(`${BASE}/ivr/tts/preview`, { method: 'POST', headers, body: JSON.stringify({ text, voice }), credentials: 'same-origin' });
+    if (!res.ok) {
+      const err = ((await res.json().catch(() => undefined)) as { error?: { code?: string; message?: string; field?: string } } | undefined)?.error;
+      throw new ApiError(res.status, err?.code ?? 'HTTP', err?.message ?? res.statusText, err?.field);
+    }
+    return res.blob();
+  },
   renameIvrPrompt: (id: string, name: string) => patch<IvrPrompt>(`/ivr/prompts/${encodeURIComponent(id)}`, { name }),
   deleteIvrPrompt: (id: string) => del(`/ivr/prompts/${encodeURIComponent(id)}`),
   uploadIvrPrompt: (file: File, name: string, onProgress: (fraction: number) => void) =>

@@ -577,6 +577,7 @@ export const en: Messages = {
   'ivr.prompt.uploadedAt': 'Uploaded',
   'ivr.prompt.play': 'Play',
   'ivr.prompt.playing': 'Playing…',
+  'ivr.prompt.previewFailed': 'Preview failed',
   'ivr.prompt.stop': 'Stop',
   'ivr.prompt.playFailed': 'Cannot play this file',
   'ivr.prompt.download': 'Download',

@@ -576,6 +576,7 @@ export const zhCN = {
   'ivr.prompt.uploadedAt': '上传时间',
   'ivr.prompt.play': '试听',
   'ivr.prompt.playing': '播放中…',
+  'ivr.prompt.previewFailed': '试听失败',
   'ivr.prompt.stop': '停止',
   'ivr.prompt.playFailed': '无法播放该文件',
   'ivr.prompt.download': '下载',

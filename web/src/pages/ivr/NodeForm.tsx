@@ -108,15 +108,20 @@ function VariableInsert({ ctx, onInsert, testId }: { ctx: FormCtx; onInsert: (s:
   );
 }
 
-/** 放音: TTS text (with ${variables}) or an uploaded prompt file, with 试听 of the file. */
+/** 放音: TTS text (with ${variables}) or an uploaded prompt file, with 试听 of either (TTS rendered on the box). */
 export function PromptField({ ctx, path, label, optional }: { ctx: FormCtx; path: Path; label: ReactNode; optional?: boolean }) {
   const { t } = ctx;
-  const v = getIn(ctx.params, path) as { kind?: string; text?: string; promptId?: string } | undefined;
+  const v = getIn(ctx.params, path) as { kind?: string; text?: string; promptId?: string; voice?: string } | undefined;
   const kind = v?.kind ?? 'none';
   const area = useRef<HTMLTextAreaElement>(null);
   const [playing, setPlaying] = useState(false);
+  const [previewError, setPreviewError] = useState('');
   const audio = useRef<HTMLAudioElement | null>(null);
-  useEffect(() => () => audio.current?.pause(), []);
+  const blobUrl = useRef<string | null>(null);
+  useEffect(() => () => {
+    audio.current?.pause();
+    if (blobUrl.current) URL.revokeObjectURL(blobUrl.current);
+  }, []);
 
   const setKind = (k: string) => {
     if (k === 'none') ctx.set(path, undefined);
@@ -130,14 +135,30 @@ export function PromptField({ ctx, path, label, optional }: { ctx: FormCtx; path
     const end = el ? el.selectionEnd : text.length;
     ctx.set([...path, 'text'], text.slice(0, at) + s + text.slice(end));
   };
-  const play = () => {
-    if (!v?.promptId) return;
+  const playUrl = (url: string) => {
     audio.current?.pause();
-    const a = new Audio(api.promptAudioUrl(v.promptId));
+    const a = new Audio(url);
     audio.current = a;
     setPlaying(true);
     a.onended = a.onerror = () => setPlaying(false);
     void a.play().catch(() => setPlaying(false));
+  };
+  const play = () => {
+    if (v?.promptId) playUrl(api.promptAudioUrl(v.promptId));
+  };
+  const previewTts = async () => {
+    if (!v?.text?.trim()) return;
+    setPreviewError('');
+    setPlaying(true);
+    try {
+      const blob = await api.ttsPreview(v.text, v.voice === 'en' ? 'en' : 'cmn');
+      if (blobUrl.current) URL.revokeObjectURL(blobUrl.current);
+      blobUrl.current = URL.createObjectURL(blob);
+      playUrl(blobUrl.current);
+    } catch (e) {
+      setPlaying(false);
+      setPreviewError(`${t('ivr.prompt.previewFailed')}${e instanceof Error && e.message ? `: ${e.message}` : ''}`);
+    }
   };
 
   return (
@@ -161,7 +182,13 @@ export function PromptField({ ctx, path, label, optional }: { ctx: FormCtx; path
             <textarea ref={area} rows={3} value={v?.text ?? ''} maxLength={1000}
               onChange={(e) => ctx.set([...path, 'text'], e.target.value)} aria-invalid={!!ctx.err([...path, 'text'])}
               data-testid={`${tid(path)}-text`} />
-            <VariableInsert ctx={ctx} onInsert={insert} testId={`${tid(path)}-var`} />
+            <div className="row-gap tight">
+              <VariableInsert ctx={ctx} onInsert={insert} testId={`${tid(path)}-var`} />
+              <button type="button" className="btn btn-sm" disabled={!v?.text?.trim() || playing} onClick={() => void previewTts()} data-testid={`${tid(path)}-preview`}>
+                {playing ? t('ivr.prompt.playing') : t('ivr.prompt.play')}
+              </button>
+            </div>
+            {previewError && <div className="field-error" role="alert" data-testid={`${tid(path)}-preview-error`}>{previewError}</div>}
           </>
         )}
         {kind === 'file' && (
