@@ -8,7 +8,7 @@ import type { ScreenPopPage, TransferTarget, WbSession } from '../../web/src/wor
 // The web app's modules resolve the bundler's way (extensionless), which the box's NodeNext type-check does not
 // follow; web/tsconfig.json checks them. Loaded here at run time through tsx.
 const load = (p: string): Promise<any> => import(p);
-const { pageOrigins, parsePopMessage, popHash, popUrl, visiblePages } = await load('../../web/src/workbench/screen-pop.ts');
+const { pageOrigins, parsePopMessage, dialInput, popHash, popUrl, visiblePages } = await load('../../web/src/workbench/screen-pop.ts');
 const { currentSession, sessionsReducer } = await load('../../web/src/workbench/sessions.ts');
 const { runSdkMethod, sessionEvents } = await load('../../web/src/workbench/sdk-bridge.ts');
 
@@ -57,6 +57,12 @@ describe('来电弹屏 rules', () => {
     assert.equal(parsePopMessage('https://evil.example', callOut, origins), null);
     assert.equal(parsePopMessage('https://crm.example.com:8443', { ...callOut, source: 'other' }, origins), null);
     assert.equal(parsePopMessage('https://crm.example.com:8443', { source: 'ccc-sdk', type: 'callOut', data: { phoneNumber: 'javascript:1' } }, origins), null);
+    // 号码隐私保护 映射为用户 ID: a business page may ask for the customer's user ID; the box resolves it.
+    assert.deepEqual(parsePopMessage('https://crm.example.com:8443', { source: 'ccc-sdk', type: 'callOut', data: { phoneNumber: 'CUST-0001' } }, origins), { kind: 'callOut', phoneNumber: 'CUST-0001', desc: null });
+    assert.equal(dialInput(' 138 0013-8000 '), '13800138000');
+    assert.equal(dialInput('189****8352'), '189****8352', 'a mask the agent was shown');
+    assert.equal(dialInput('CUST-0001'), 'CUST-0001');
+    assert.equal(dialInput('<script>'), null);
     assert.deepEqual(
       parsePopMessage('https://crm.example.com:8443', { source: 'ccc-sdk', event: 'sendCard', data: { header: '订单', desc: '已发货', pic: '', url: 'https://crm.example.com/o/1' } }, origins),
       { kind: 'sendCard', header: '订单', desc: '已发货', pic: '', url: 'https://crm.example.com/o/1' },

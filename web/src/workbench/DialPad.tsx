@@ -8,8 +8,8 @@ import { Keypad } from './Keypad';
 import type { CallerIdChoice } from './types';
 import { wb } from './wb-api';
 import type { Workbench } from './useWorkbench';
+import { dialInput } from './screen-pop';
 
-const DIALLABLE = /^\+?[0-9*#]{2,32}$/;
 
 export function DialPad({ w, number, setNumber }: { w: Workbench; number: string; setNumber: (n: string) => void }) {
   const { t } = useI18n();
@@ -25,8 +25,8 @@ export function DialPad({ w, number, setNumber }: { w: Workbench; number: string
   }, []);
 
   const dial = async (to: string, internal = false) => {
-    const clean = to.replace(/[\s-]/g, '');
-    if (!DIALLABLE.test(clean)) return setError(t('wb.dial.invalid'));
+    const clean = dialInput(to);
+    if (!clean) return setError(t('wb.dial.invalid'));
     setBusy(true);
     setError(undefined);
     w.ringtone.unlock();

@@ -54,6 +54,16 @@ export function pageOrigins(pages: ScreenPopPage[]): Set<string> {
   return out;
 }
 
+/**
+ * What an agent or a business page gives to dial: a phone number (spaces and dashes dropped) or, with
+ * 号码隐私保护 映射为用户 ID, the customer's user ID as it is (CUST-0001 keeps its dash). Null when neither.
+ */
+export function dialInput(raw: string): string | null {
+  const v = raw.trim();
+  const clean = /^[\d\s()+*#-]+$/.test(v) ? v.replace(/[\s()-]/g, '') : v;
+  return /^[A-Za-z0-9_.@+*#-]{2,64}$/.test(clean) ? clean : null;
+}
+
 export type PopMessage =
   | { kind: 'callOut'; phoneNumber: string; desc: string | null }
   | { kind: 'sendCard'; header: string; desc: string; pic: string; url: string };
@@ -72,9 +82,9 @@ export function parsePopMessage(origin: string, data: unknown, allowed: Set<stri
   const kind = m.type ?? m.event ?? m.action;
   const d = (m.data && typeof m.data === 'object' ? m.data : m.params && typeof m.params === 'object' ? m.params : m) as Record<string, unknown>;
   if (kind === 'callOut') {
-    const phoneNumber = text(d.phoneNumber, 40).replace(/[\s-]/g, '');
     // A number, or (号码隐私保护 with user IDs) the customer's user ID; the box resolves it.
-    if (!/^[A-Za-z0-9_.@+*#-]{2,64}$/.test(phoneNumber)) return null;
+    const phoneNumber = dialInput(text(d.phoneNumber, 64));
+    if (!phoneNumber) return null;
     return { kind, phoneNumber, desc: text(d.desc ?? d.phoneDesc, 64) || null };
   }
   if (kind === 'sendCard') {

@@ -3,6 +3,7 @@
 // sessionEnded). Messages are {source: 'ccbox-sdk', id, method, params} → {source, id, ok, data | errorMsg}.
 import type { AgentStatusName, TransferTarget, WbSession, WorkbenchContext } from './types';
 import type { CallActions } from './useWorkbench';
+import { dialInput } from './screen-pop';
 
 export const SDK_SOURCE = 'ccbox-sdk';
 
@@ -56,8 +57,9 @@ export async function runSdkMethod(method: string, p: Record<string, unknown>, d
   const a = deps.actions;
   switch (method) {
     case 'Call.startOutboundCall': {
-      const phoneNumber = str(p.phoneNumber).replace(/[\s-]/g, '');
-      if (!phoneNumber) throw new Error('phoneNumber is required');
+      if (!str(p.phoneNumber)) throw new Error('phoneNumber is required');
+      const phoneNumber = dialInput(str(p.phoneNumber));
+      if (!phoneNumber) throw new Error('phoneNumber is not a number or user ID');
       const callerPhoneNumber = str(p.callerPhoneNumber);
       const id = await a.dial(phoneNumber, { desc: str(p.phoneDesc) || null, ...(callerPhoneNumber ? { callerNumber: callerPhoneNumber } : {}) });
       return { sessionId: id, calleePhoneNumber: phoneNumber, callerPhoneNumber, serverType: 'staffSeat', remark: str(p.phoneDesc) };
