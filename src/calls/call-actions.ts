@@ -86,6 +86,11 @@ export class CallActions {
     throw notFound('call');
   }
 
+  /** The agent's staff number (for callbacks and transfer notes). */
+  staffNoOf(agentId: number): string {
+    return this.o.acd.directory.agents.get(agentId)?.staffNo ?? String(agentId);
+  }
+
   private customerLeg(r: Reach): string {
     const id = r.notes.customerLegId ?? (r.call.record.direction === 'inbound' ? `${r.call.id}:caller` : null);
     if (!id || !r.call.media?.leg(id)) throw conflict('call', '通话尚未接通 (the customer is not connected)');
@@ -116,7 +121,7 @@ export class CallActions {
   }
 
   /** The agent leaves the call (an inbound caller goes on to the survey); a supervisor or the caller of an outbound call ends it. */
-  hangup(actor: Actor, callId: string): void {
+  async hangup(actor: Actor, callId: string): Promise<void> {
     const r = this.reach(actor, callId);
     if (this.o.dialer.browserOffers.reject(r.call.id, actor.userId)) return;
     const session = r.asAgent ? this.o.dialer.sessionOf(r.call.id, actor.userId) : undefined;
@@ -125,6 +130,8 @@ export class CallActions {
       session.release(LOCAL_CAUSES.normal());
       return;
     }
+    // The agent of an answered outbound call leaves: the number's 呼出评价 may follow for the customer.
+    if (r.asAgent && r.notes.outboundAgentId === actor.userId && (await this.o.outbound.agentLeaves(r.call))) return;
     r.call.hangup(LOCAL_CAUSES.normal(), r.asAgent ? 'caller' : 'system');
   }
 

@@ -21,6 +21,7 @@ import { QueueBridge } from './queue-bridge.ts';
 import { recordSink, type RecordDirectory } from './record-assembly.ts';
 import { CallSettings } from './settings/index.ts';
 import { InboundPolicy } from './inbound-policy.ts';
+import { InCallServices } from './in-call-services.ts';
 import type { LiveCallControlOptions } from './ivr-call-control.ts';
 
 export interface CallCenterOptions {
@@ -47,6 +48,7 @@ export interface CallCenter {
   readonly outbound: OutboundCalls;
   readonly outboundNumbers: OutboundNumbers;
   readonly actions: CallActions;
+  readonly services: InCallServices;
   readonly directory: RecordDirectory;
   readonly settings: CallSettings;
   readonly ivr: IvrService;
@@ -90,9 +92,12 @@ export function startCallCenter(o: CallCenterOptions): CallCenter {
   const outboundNumbers = new OutboundNumbers(o.db);
   const outbound = new OutboundCalls({
     calls, b2bua, stack: b2bua.env.stack, trunks, store: o.telephony.store, acd: o.acd, numbers: outboundNumbers, notebook, clock: o.clock, log,
-    random: () => randomInt(0, 2 ** 32) / 2 ** 32, settings, ...(o.webrtc ? { webrtc: o.webrtc } : {}), ...(o.notifyAgent ? { notifyAgent: o.notifyAgent } : {}),
+    random: () => randomInt(0, 2 ** 32) / 2 ** 32, settings, promptPath, renderTts, ...(o.webrtc ? { webrtc: o.webrtc } : {}), ...(o.notifyAgent ? { notifyAgent: o.notifyAgent } : {}),
   });
   const actions = new CallActions({ calls, b2bua, acd: o.acd, dialer, bridge, outbound, notebook, clock: o.clock, log, settings, promptPath, ...(o.notifyAgent ? { notifyAgent: o.notifyAgent } : {}) });
+  const services = new InCallServices({
+    actions, dialer, bridge, outbound, settings, ivr: o.ivr, clock: o.clock, log, promptPath, renderTts, ...(o.notifyAgent ? { notifyAgent: o.notifyAgent } : {}),
+  });
   calls.setInboundRouter(policy.route);
   // A desk phone's own outside call shows a number by the same rules as the API's.
   calls.setCallerIdPolicy(async ({ extension, dialled, candidates }) => {
@@ -114,7 +119,7 @@ export function startCallCenter(o: CallCenterOptions): CallCenter {
     );
   }, RETENTION_EVERY_MS);
   return {
-    telephony: o.telephony, acd: o.acd, dialer, bridge, notebook, records, directory, outbound, outboundNumbers, actions, settings, ivr: o.ivr, clock: o.clock, log,
+    telephony: o.telephony, acd: o.acd, dialer, bridge, notebook, records, directory, outbound, outboundNumbers, actions, services, settings, ivr: o.ivr, clock: o.clock, log,
     stop: () => {
       o.clock.clearInterval(retention);
       calls.off('call-ended', onEnded);

@@ -16,6 +16,8 @@ import type { Call } from './call.ts';
 import type { Calls } from './calls.ts';
 import { dialLeg } from './dial-leg.ts';
 import type { OutboundNumbers } from './outbound-numbers.ts';
+import type { CustomerControlOptions } from './customer-control.ts';
+import { OutboundAftercare } from './outbound-aftercare.ts';
 import { DEFAULT_OUTBOUND, type CallSettings, type OutboundCallSettings } from './settings/index.ts';
 import { classifyDialled, outboundVerdict } from './routing.ts';
 import { extensionTargets } from './targets.ts';
@@ -36,6 +38,9 @@ export interface OutboundCallsOptions {
   notifyAgent?: (agentId: number, event: string, data: unknown) => boolean;
   /** 外呼设置 (caller-ID rule, agent's choice, international) and 外呼指定分配's memory; absent: the defaults. */
   settings?: CallSettings;
+  /** Prompt files and TTS for the agent's prompts and the 呼出评价 (with settings). */
+  promptPath?: (promptId: string) => string;
+  renderTts?: CustomerControlOptions['renderTts'];
 }
 
 export interface OutboundStarted {
@@ -53,7 +58,36 @@ interface Device {
 }
 
 export class OutboundCalls {
-  constructor(private readonly o: OutboundCallsOptions) {}
+  private readonly aftercare: OutboundAftercare | null;
+  /** 重拨: each agent's last outbound target. */
+  private readonly lastDialled = new Map<number, { to: string; callerNumber: string | null }>();
+
+  constructor(private readonly o: OutboundCallsOptions) {
+    this.aftercare = o.settings && o.promptPath
+      ? new OutboundAftercare({ settings: o.settings, acd: o.acd, notebook: o.notebook, clock: o.clock, log: o.log, promptPath: o.promptPath, ...(o.renderTts ? { renderTts: o.renderTts } : {}) })
+      : null;
+  }
+
+  /**
+   * The agent leaves their answered outbound call (hang-up, 邀请评价): true when the customer is now hearing the
+   * number's 呼出评价 (the call ends after it); false when there is none to run.
+   */
+  async agentLeaves(call: Call): Promise<boolean> {
+    if (!this.aftercare) return false;
+    try {
+      return await this.aftercare.agentLeaves(call);
+    } catch (err) {
+      this.o.log.error({ err, callId: call.id }, 'outbound survey failed');
+      return false;
+    }
+  }
+
+  /** 重拨: the agent's last outbound call again (404 when they have placed none since the box started). */
+  redial(agentId: number): Promise<OutboundStarted> {
+    const last = this.lastDialled.get(agentId);
+    if (!last) throw notFound('previous outbound call');
+    return this.start(agentId, last.to, last.callerNumber);
+  }
 
   private isExtension = (ext: string): boolean => this.o.stack.credentials.has(ext);
 
@@ -115,6 +149,7 @@ export class OutboundCalls {
     }
     const notes = this.o.notebook.of(call.id);
     notes.outboundAgentId = agentId;
+    this.lastDialled.set(agentId, { to, callerNumber: chosenNumber });
     // 外呼指定分配: a customer who calls back reaches this agent (answered or not: a missed call is what gets returned).
     if (!internal) void this.o.settings?.rememberOutbound(dialled.digits, agentId).catch((err: unknown) => this.o.log.warn({ err }, 'could not remember the outbound agent'));
     for (const g of agent.groups.keys()) notes.skillGroupIds.add(g);
@@ -161,10 +196,12 @@ export class OutboundCalls {
       outcome = await dialLeg(this.o.b2bua, this.o.clock, call, route.target, { mediaRole: 'customer', recordRole: 'callee', ringTimeoutMs, peerLegId: agentLeg });
     }
     if (outcome.result === 'failed') {
-      if (!call.isEnded) call.hangup(outcome.cause, outcome.cause.category === 'cancelled' ? 'caller' : 'callee');
+      if (this.aftercare) await this.aftercare.notAnswered(call, agentLeg, outcome.cause);
+      else if (!call.isEnded) call.hangup(outcome.cause, outcome.cause.category === 'cancelled' ? 'caller' : 'callee');
       return;
     }
     notes.customerLegId = outcome.leg.id;
+    if (!internal) await this.aftercare?.connected(call, agentLeg, outcome.leg.id, device.kind === 'phone');
     const media = call.requireMedia();
     try {
       const { path } = await media.startRecording({ channels: 2, legId: outcome.leg.id });
@@ -195,7 +232,10 @@ export class OutboundCalls {
       const webrtc = this.o.webrtc?.();
       if (!webrtc) throw new CcboxError('CCBOX_ERR_UNAVAILABLE', 'the workbench softphone is gone');
       const leg = await webrtc.attachBrowserLeg(media, agentId);
-      leg.onClosed(() => call.hangup(LOCAL_CAUSES.normal(), 'caller'));
+      leg.onClosed(() => {
+        if (call.isEnded || this.o.notebook.peek(call.id)?.aside) return;
+        void this.agentLeaves(call).then((ran) => (ran ? undefined : call.hangup(LOCAL_CAUSES.normal(), 'caller')));
+      });
       return leg.id;
     }
     const targets = extensionTargets(this.o.stack, (id) => this.o.trunks.isClosedConnection(id), device.extension!, { number: call.record.callee, name: null });

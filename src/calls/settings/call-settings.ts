@@ -227,7 +227,7 @@ export class CallSettings {
     const flowId = input.flowId ?? base?.flowId;
     if (name === undefined) throw validationError('name', '不能为空 (required)');
     if (flowId === undefined) throw validationError('flowId', '不能为空 (required)');
-    const v = { name, flowId, version: input.version ?? base?.version ?? 'main', enabled: input.enabled ?? base?.enabled ?? true };
+    const v = { name, flowId, version: input.version ?? base?.version ?? 'MAIN', enabled: input.enabled ?? base?.enabled ?? true };
     const flow = await this.db.get<{ kind: string }>('SELECT kind FROM ivr_flows WHERE id = ?', [v.flowId]);
     if (!flow) throw validationError('flowId', `IVR ${v.flowId} 不存在 (no such flow)`);
     if (flow.kind !== 'selfService') throw validationError('flowId', '只能选择自助服务 IVR (only self-service flows)');

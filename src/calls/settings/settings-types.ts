@@ -110,7 +110,7 @@ export type DigitTemplateInput = z.infer<typeof digitTemplateInputSchema>;
 export type DigitTemplate = z.infer<typeof digitTemplateFields> & { id: number; createdAt: number; updatedAt: number };
 
 export const selfServiceInputSchema = z
-  .object({ name: templateName, flowId: z.number().int().positive(), version: z.string().trim().min(1).max(32).default('main'), enabled: z.boolean().default(true) })
+  .object({ name: templateName, flowId: z.number().int().positive(), version: z.string().trim().min(1).max(32).default('MAIN'), enabled: z.boolean().default(true) })
   .strict();
 export const selfServicePatchSchema = z
   .object({ name: templateName, flowId: z.number().int().positive(), version: z.string().trim().min(1).max(32), enabled: z.boolean() })

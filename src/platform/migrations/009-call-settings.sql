@@ -23,7 +23,7 @@ CREATE TABLE call_self_services (
   id INTEGER PRIMARY KEY,
   name TEXT NOT NULL UNIQUE,
   flow_id INTEGER NOT NULL REFERENCES ivr_flows(id) ON DELETE CASCADE,
-  version TEXT NOT NULL DEFAULT 'main',
+  version TEXT NOT NULL DEFAULT 'MAIN',
   enabled INTEGER NOT NULL DEFAULT 1,
   created_at INTEGER NOT NULL,
   updated_at INTEGER NOT NULL

@@ -165,6 +165,47 @@ export function callRoutes(deps: WebDeps): OpenAPIHono<AppEnv> {
     },
   );
 
+  // ---- 重拨, 加入黑名单, 邀请评价, 自助服务, 收号 ----
+  app.openapi(
+    createRoute({ method: 'post', path: '/calls/redial', tags: tag, summary: '重拨: the agent’s last outbound call again', responses: { 201: json(Dialled, 'Dialing'), ...errors } }),
+    async (c) => c.json(await cc().outbound.redial(asAgent(actorOf(c))), 201),
+  );
+  app.openapi(
+    createRoute({
+      method: 'post', path: '/calls/{id}/blacklist', tags: tag, summary: '加入黑名单: the customer’s number',
+      request: { params: CallIdParam, ...body(z.object({ remark: z.string().trim().max(100, '最长 100 个字符 (at most 100 characters)').optional() }).strict()) },
+      responses: { 201: json(z.any(), 'The blacklist entry'), ...errors },
+    }),
+    async (c) => c.json(await cc().services.blacklist(actorOf(c), c.req.valid('param').id, c.req.valid('json').remark), 201),
+  );
+  app.openapi(
+    createRoute({ method: 'post', path: '/calls/{id}/survey', tags: tag, summary: '邀请评价: the agent leaves, the customer hears the number’s survey', request: { params: CallIdParam }, responses: { 202: json(z.object({ state: z.string() }), 'Started'), ...errors } }),
+    async (c) => {
+      await cc().services.survey(actorOf(c), c.req.valid('param').id);
+      return c.json({ state: 'survey' }, 202);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: 'post', path: '/calls/{id}/self-service', tags: tag, summary: '自助服务: the customer runs the flow and comes back to the agent',
+      request: { params: CallIdParam, ...body(z.object({ selfServiceId: z.number().int().positive() }).strict()) }, responses: { 202: json(z.object({ state: z.string() }), 'Started'), ...errors },
+    }),
+    async (c) => {
+      await cc().services.selfService(actorOf(c), c.req.valid('param').id, c.req.valid('json').selfServiceId);
+      return c.json({ state: 'running' }, 202);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: 'post', path: '/calls/{id}/collect-digits', tags: tag, summary: '收号: digits the agent does not hear, posted to the template’s callback URL',
+      request: { params: CallIdParam, ...body(z.object({ templateId: z.number().int().positive() }).strict()) }, responses: { 202: json(z.object({ state: z.string() }), 'Started'), ...errors },
+    }),
+    async (c) => {
+      await cc().services.collectDigits(actorOf(c), c.req.valid('param').id, c.req.valid('json').templateId);
+      return c.json({ state: 'running' }, 202);
+    },
+  );
+
   // ---- 外呼外显规则: numbers bound to outbound skill groups ----
   app.openapi(
     createRoute({

@@ -8,7 +8,7 @@ import type { Context } from 'hono';
 import { hasPermission, requirePermission, type Actor } from '../../directory/index.ts';
 import { CcboxError, forbidden } from '../../platform/errors.ts';
 import {
-  csvExport, END_STATUS_CODES, loadRetention, retentionSchema, saveRetention, type RecordFilter, type RecordReader, type RecordStore,
+  csvExport, END_STATUS_CODES, END_STATUSES, loadRetention, retentionSchema, saveRetention, type RecordFilter, type RecordReader, type RecordStore,
 } from '../../records/index.ts';
 import { actorOf } from '../auth.ts';
 import { body, errors, json } from '../schemas.ts';
@@ -32,6 +32,8 @@ const Filter = z.object({
   endStatus: z.enum(END_STATUS_CODES as [string, ...string[]]).optional(),
   voicemail: z.enum(['true', 'false']).transform((v) => v === 'true').optional().openapi({ description: 'true: only records with a voicemail (语音信箱)' }),
 });
+/** The manual lists these under outbound calls (正常结束 is both: listed with inbound). */
+const OUTBOUND_STATUSES = new Set<string>(['unknown', 'noAnswer', 'rejected', 'poweredOff', 'unallocated', 'busy', 'arrears', 'networkFailure', 'callerCancelled', 'outOfService']);
 const Paging = z.object({ page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(200).default(20) });
 
 const RecordRow = z
@@ -115,6 +117,16 @@ export function recordRoutes(deps: WebDeps): OpenAPIHono<AppEnv> {
       },
     );
   }
+  app.openapi(
+    createRoute({
+      method: 'get', path: '/records/end-statuses', tags: tag, summary: 'The manual’s 接入状态 (end statuses) for the filter',
+      responses: { 200: json(z.array(z.object({ code: z.string(), zh: z.string(), direction: z.enum(['inbound', 'outbound']) })), 'End statuses'), ...errors },
+    }),
+    async (c) => {
+      readerOf(actorOf(c));
+      return c.json(END_STATUS_CODES.map((code) => ({ code, zh: END_STATUSES[code], direction: OUTBOUND_STATUSES.has(code) ? 'outbound' as const : 'inbound' as const })), 200);
+    },
+  );
   // 录音保存期限: before /records/{id}, which would take `retention` for an id.
   app.openapi(
     createRoute({ method: 'get', path: '/records/retention', tags: tag, summary: 'How long records and recordings are kept (days; 0 = forever)', responses: { 200: json(retentionSchema, 'Retention'), ...errors } }),
