@@ -20,6 +20,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const CALLS = Number(process.env.BENCH_CALLS ?? 200);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 3);
+/** Measured slices per relay (the relays alternate, slice by slice). */
+const SLICES = Math.max(1, Number(process.env.BENCH_SLICES ?? 6));
 const CLK_TCK = 100;
 /**
  * Both relays may run this much below the generator's priority (BENCH_RELAY_NICE_OFFSET, default
@@ -141,27 +143,52 @@ function cpuPerNominalCall(cpuCores: number, sent: number): number {
   return sent > 0 ? (cpuCores / CALLS) * (nominal / sent) : NaN;
 }
 
-async function measure(name: string, load: RtpLoad, pid: number): Promise<RunResult> {
-  load.start();
-  load.measure(WARMUP_S * 1000, SECONDS * 1000);
-  await new Promise((r) => setTimeout(r, WARMUP_S * 1000));
-  const t0 = treeTicks(pid);
+/** A relay under test with its calls set up and its own endpoints. */
+interface Relay {
+  name: string;
+  pid: number;
+  load: RtpLoad;
+  /** Accumulated over its slices. */
+  ticks: number;
+  wall: number;
+  genMicros: number;
+  threads: Map<string, number>;
+  /** Tears the calls down (after the last slice) and stops the relay. */
+  close: () => Promise<void>;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * One slice of a relay's measurement: its endpoints send, the first `warmMs` are not counted,
+ * then `SECONDS / SLICES` are (packets sent in the window; CPU of the relay's process tree).
+ */
+async function slice(relay: Relay, warmMs: number, sliceMs: number): Promise<void> {
+  relay.load.start();
+  relay.load.measure(warmMs, sliceMs);
+  await sleep(warmMs);
+  const t0 = treeTicks(relay.pid);
   const g0 = process.cpuUsage();
-  const b0 = breakdown(pid);
+  const b0 = breakdown(relay.pid);
   const w0 = Date.now();
-  await new Promise((r) => setTimeout(r, SECONDS * 1000));
-  const t1 = treeTicks(pid);
-  const b1 = breakdown(pid);
-  const wall = (Date.now() - w0) / 1000;
+  await sleep(sliceMs);
+  const t1 = treeTicks(relay.pid);
+  const b1 = breakdown(relay.pid);
   const g = process.cpuUsage(g0);
-  log(`${name}: CPU by thread: ${diffBreakdown(b0, b1, wall)}; load generator ${((g.user + g.system) / 1e4 / wall).toFixed(1)}%`);
-  await new Promise((r) => setTimeout(r, 1000)); // in-flight packets of the window arrive
-  load.stop();
-  const cpuCores = (t1 - t0) / CLK_TCK / wall;
-  const res = load.result();
-  const r = { name, ...res, cpuCores, cpuPerCall: cpuPerNominalCall(cpuCores, res.sent) };
+  relay.load.stop();
+  relay.wall += (Date.now() - w0) / 1000;
+  relay.ticks += t1 - t0;
+  relay.genMicros += g.user + g.system;
+  for (const [k, v] of b1) relay.threads.set(k, (relay.threads.get(k) ?? 0) + v - (b0.get(k) ?? 0));
+}
+
+function report(relay: Relay): RunResult {
+  const cpuCores = relay.ticks / CLK_TCK / relay.wall;
+  const res = relay.load.result();
+  const r = { name: relay.name, ...res, cpuCores, cpuPerCall: cpuPerNominalCall(cpuCores, res.sent) };
   const nominal = CALLS * 2 * 50 * SECONDS;
-  log(`${name}: sent=${r.sent} (${((100 * r.sent) / nominal).toFixed(1)}% of nominal) received=${r.received} loss=${r.lossPct.toFixed(4)}% `
+  log(`${r.name}: CPU by thread: ${diffBreakdown(new Map(), relay.threads, relay.wall)}; load generator ${(relay.genMicros / 1e4 / relay.wall).toFixed(1)}%`);
+  log(`${r.name}: sent=${r.sent} (${((100 * r.sent) / nominal).toFixed(1)}% of nominal) received=${r.received} loss=${r.lossPct.toFixed(4)}% `
     + `jitter_p99=${r.jitterP99Ms.toFixed(3)} ms delay_p50=${r.delayP50Ms.toFixed(3)} ms cpu=${(cpuCores * 100).toFixed(1)}% of a core `
     + `(${((cpuCores / CALLS) * 100).toFixed(3)}% per call; ${(r.cpuPerCall * 100).toFixed(3)}% per call at the nominal packet rate)`);
   return r;
@@ -193,13 +220,17 @@ function driver(child: ChildProcess): { ready: Promise<any>; call: (cmd: string,
   };
 }
 
-async function runCcbox(): Promise<RunResult> {
-  // BENCH_BOX_NODE_ARGS: e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to see where the box's main thread goes.
+async function openCcbox(): Promise<Relay> {
+  // BENCH_BOX_NODE_ARGS: e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to see where the box's threads go.
   const extra = (process.env.BENCH_BOX_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn('nice', ['-n', String(RELAY_NICE_OFFSET), process.execPath, ...extra, '--import', 'tsx', path.join(ROOT, 'test/bench/media-box.ts')], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
   const box = driver(child);
   const { pid } = await box.ready;
-  const load = new RtpLoad((SECONDS + WARMUP_S + 5) * 50);
+  const load = new RtpLoad((SECONDS + 5) * 50);
+  const stop = async (): Promise<void> => {
+    load.close();
+    await box.call('stop', {}, 30_000).catch(() => child.kill('SIGKILL'));
+  };
   try {
     const eps = await load.open(CALLS * 2, PT_PCMA);
     const pairs = Array.from({ length: CALLS }, (_, i) => [offerSdp(eps[2 * i]!.port), offerSdp(eps[2 * i + 1]!.port)]);
@@ -211,17 +242,24 @@ async function runCcbox(): Promise<RunResult> {
       eps[2 * i]!.remote = remoteOf(a);
       eps[2 * i + 1]!.remote = remoteOf(b);
     });
-    const r = await measure('ccbox', load, pid);
-    const rec = await box.call('teardown');
-    log(`ccbox: ${rec.recordings} recordings, ${(rec.bytes / 1e6).toFixed(1)} MB`);
-    return r;
-  } finally {
-    load.close();
-    await box.call('stop', {}, 30_000).catch(() => child.kill('SIGKILL'));
+  } catch (err) {
+    await stop();
+    throw err;
   }
+  return {
+    name: 'ccbox', pid, load, ticks: 0, wall: 0, genMicros: 0, threads: new Map(),
+    close: async () => {
+      try {
+        const rec = await box.call('teardown');
+        log(`ccbox: ${rec.recordings} recordings, ${(rec.bytes / 1e6).toFixed(1)} MB`);
+      } finally {
+        await stop();
+      }
+    },
+  };
 }
 
-async function runRtpengine(): Promise<RunResult> {
+async function openRtpengine(): Promise<Relay> {
   const recDir = mkdtempSync(path.join(os.tmpdir(), 'ccbox-bench-rtpengine-'));
   const ngPort = 22222;
   const child = spawn('nice', ['-n', String(RELAY_NICE_OFFSET), 'rtpengine',
@@ -231,7 +269,13 @@ async function runRtpengine(): Promise<RunResult> {
   let errOut = '';
   child.stderr!.on('data', (d) => (errOut += String(d)));
   const ng = new NgClient('127.0.0.1', ngPort);
-  const load = new RtpLoad((SECONDS + WARMUP_S + 5) * 50);
+  const load = new RtpLoad((SECONDS + 5) * 50);
+  const stop = (): void => {
+    load.close();
+    ng.close();
+    child.kill('SIGTERM');
+    rmSync(recDir, { recursive: true, force: true });
+  };
   try {
     for (let i = 0; ; i++) {
       try {
@@ -245,20 +289,26 @@ async function runRtpengine(): Promise<RunResult> {
     const t = Date.now();
     for (let i = 0; i < CALLS; i++) await setupRtpengineCall(ng, i, eps[2 * i]!, eps[2 * i + 1]!);
     log(`rtpengine: ${CALLS} calls set up in ${Date.now() - t} ms (pid ${child.pid})`);
-    const r = await measure('rtpengine', load, child.pid!);
-    for (let i = 0; i < CALLS; i++) await ng.request({ command: 'delete', 'call-id': `bench-${i}` }).catch(() => undefined);
-    // The reference must have recorded too (pcap files of every call), or the comparison is unfair.
-    const pcaps = filesUnder(recDir).filter((f) => f.endsWith('.pcap'));
-    const bytes = pcaps.reduce((n, f) => n + statSync(f).size, 0);
-    log(`rtpengine: ${pcaps.length} pcap recordings, ${(bytes / 1e6).toFixed(1)} MB`);
-    if (pcaps.length < CALLS || bytes === 0) log('rtpengine: WARNING — it did not record every call; its CPU is understated');
-    return r;
-  } finally {
-    load.close();
-    ng.close();
-    child.kill('SIGTERM');
-    rmSync(recDir, { recursive: true, force: true });
+  } catch (err) {
+    stop();
+    throw err;
   }
+  return {
+    name: 'rtpengine', pid: child.pid!, load, ticks: 0, wall: 0, genMicros: 0, threads: new Map(),
+    close: async () => {
+      try {
+        for (let i = 0; i < CALLS; i++) await ng.request({ command: 'delete', 'call-id': `bench-${i}` }).catch(() => undefined);
+        await sleep(500);
+        // The reference must have recorded too (pcap files of every call), or the comparison is unfair.
+        const pcaps = filesUnder(recDir).filter((f) => f.endsWith('.pcap'));
+        const bytes = pcaps.reduce((n, f) => n + statSync(f).size, 0);
+        log(`rtpengine: ${pcaps.length} pcap recordings, ${(bytes / 1e6).toFixed(1)} MB`);
+        if (pcaps.length < CALLS || bytes === 0) log('rtpengine: WARNING — it did not record every call; its CPU is understated');
+      } finally {
+        stop();
+      }
+    },
+  };
 }
 
 function filesUnder(dir: string): string[] {
@@ -290,9 +340,21 @@ function ensureRtpengine(): boolean {
 }
 
 async function inner(): Promise<void> {
-  log(`${CALLS} calls × 2 legs, PCMA 20 ms, ${SECONDS} s measured after ${WARMUP_S} s warm-up, ${os.availableParallelism()} cores`);
-  const ccbox = await runCcbox();
-  const ref = process.env.BENCH_SKIP_RTPENGINE === '1' || spawnSync('which', ['rtpengine']).status !== 0 ? null : await runRtpengine();
+  const withRef = process.env.BENCH_SKIP_RTPENGINE !== '1' && spawnSync('which', ['rtpengine']).status === 0;
+  log(`${CALLS} calls × 2 legs, PCMA 20 ms, ${SECONDS} s measured per relay in ${SLICES} slices${withRef ? ' alternating ccbox / rtpengine' : ''}, ${os.availableParallelism()} cores`);
+  const relays: Relay[] = [await openCcbox()];
+  try {
+    if (withRef) relays.push(await openRtpengine());
+    // Both relays have their calls up; they take turns, so that load from outside the bench
+    // (a shared machine) falls on both alike instead of on whichever ran first.
+    for (let i = 0; i < SLICES; i++) {
+      for (const relay of relays) await slice(relay, i === 0 ? WARMUP_S * 1000 : 1000, (SECONDS * 1000) / SLICES);
+    }
+    await sleep(500); // in-flight packets of the last window arrive
+  } finally {
+    for (const relay of relays) await relay.close().catch((err) => log(`${relay.name}: close failed: ${String(err)}`));
+  }
+  const [ccbox, ref] = relays.map(report);
   const ratio = ref ? ccbox.cpuPerCall / ref.cpuPerCall : NaN;
   for (const r of [ccbox, ref]) {
     if (r && r.sent < CALLS * 2 * 50 * SECONDS * 0.9) log(`WARNING: the generator sent only ${((100 * r.sent) / (CALLS * 2 * 50 * SECONDS)).toFixed(0)}% of the packets in the ${r.name} run (machine too busy): its figures are unreliable`);

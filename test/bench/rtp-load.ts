@@ -1,8 +1,26 @@
 // The benchmark's traffic: pairs of G.711 endpoints (the two phones of a call), each sending a
 // 20 ms packet on its own phase (calls are not aligned in real life), stamped with the send time.
-// Only packets sent inside the measured window count, so warm-up and drain never skew loss.
+// Only packets sent inside the measured windows count, so warm-up and drain never skew loss; a
+// load can be started and stopped several times (the bench alternates relays slice by slice).
 import dgram from 'node:dgram';
 import { FRAME_BYTES, nowMs, stampFrame } from '../helpers/rtp-peer.ts';
+
+/** The measured windows [start, end) of a load (ms on the performance clock). */
+export class Windows {
+  private readonly list: { start: number; end: number }[] = [];
+
+  add(start: number, end: number): void {
+    this.list.push({ start, end });
+  }
+
+  has(t: number): boolean {
+    for (let i = this.list.length - 1; i >= 0; i--) {
+      const w = this.list[i]!;
+      if (t >= w.start && t < w.end) return true;
+    }
+    return false;
+  }
+}
 
 export class Endpoint {
   private remoteAddr: { address: string; port: number } | null = null;
@@ -16,7 +34,7 @@ export class Endpoint {
   private ts = Math.floor(Math.random() * 2 ** 31);
   private readonly ssrc = Math.floor(Math.random() * 2 ** 31);
 
-  constructor(readonly socket: dgram.Socket, readonly port: number, readonly pt: number, private readonly window: { start: number; end: number }, capacity: number) {
+  constructor(readonly socket: dgram.Socket, readonly port: number, readonly pt: number, private readonly window: Windows, capacity: number) {
     this.delays = new Float32Array(capacity);
     socket.on('message', (msg) => this.onPacket(msg));
   }
@@ -42,7 +60,7 @@ export class Endpoint {
     f.writeUInt32BE(this.ssrc, 8);
     stampFrame(f, now, this.seq);
     this.socket.send(f);
-    if (now >= this.window.start && now < this.window.end) this.sent++;
+    if (this.window.has(now)) this.sent++;
   }
 
   private onPacket(msg: Buffer): void {
@@ -53,7 +71,7 @@ export class Endpoint {
     if (msg[0]! & 0x10) off += 4 + 4 * msg.readUInt16BE(off + 2);
     if (msg.length < off + 8) return;
     const sentAt = msg.readDoubleBE(off);
-    if (sentAt < this.window.start || sentAt >= this.window.end) return;
+    if (!this.window.has(sentAt)) return;
     this.received++;
     if (this.nDelays < this.delays.length) this.delays[this.nDelays++] = nowMs() - sentAt;
   }
@@ -69,7 +87,7 @@ export interface LoadResult {
 }
 
 export class RtpLoad {
-  readonly window = { start: Infinity, end: Infinity };
+  readonly window = new Windows();
   readonly endpoints: Endpoint[] = [];
   private timer: NodeJS.Timeout | undefined;
 
@@ -89,6 +107,7 @@ export class RtpLoad {
 
   /** Every endpoint sends every 20 ms, phases spread over the period; a late loop catches up without bursts. */
   start(): void {
+    this.stop();
     const t0 = nowMs();
     this.endpoints.forEach((ep, i) => (ep.nextSend = t0 + ((i * 20) / this.endpoints.length)));
     this.timer = setInterval(() => {
@@ -102,13 +121,15 @@ export class RtpLoad {
     }, 1);
   }
 
+  /** Adds a measured window starting `startInMs` from now. */
   measure(startInMs: number, durationMs: number): void {
-    this.window.start = nowMs() + startInMs;
-    this.window.end = this.window.start + durationMs;
+    const start = nowMs() + startInMs;
+    this.window.add(start, start + durationMs);
   }
 
   stop(): void {
     clearInterval(this.timer);
+    this.timer = undefined;
   }
 
   result(): LoadResult {
