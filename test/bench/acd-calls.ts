@@ -22,7 +22,9 @@ export interface CallsOptions {
 
 export interface CallsResult {
   sent: number;
+  /** Records that say 正常结束. */
   ok: number;
+  /** max(placed − ok, the carrier's failed calls). */
   failed: number;
   stuckAgents: number;
   byStatus: Record<string, number>;
@@ -423,7 +425,10 @@ export async function benchCalls(o: CallsOptions): Promise<CallsResult> {
       o.log(`box log tail:\n${box.output().slice(-4000)}`);
       o.log(`agent phones (sipp) tail:\n${uas.output().slice(-3000)}`);
     }
-    return { sent, ok, failed: sent - ok, stuckAgents: stuck, byStatus, sipp: counts, liveCallsAtEnd: live };
+    // Failed: not 正常结束 by the box's record, or failed for the carrier (e.g. it gave up waiting for the BYE) —
+    // whichever count is larger, since the two cannot be matched call by call.
+    const sippFailed = Number.isFinite(counts.failed) ? counts.failed : 0;
+    return { sent, ok, failed: Math.max(sent - ok, sippFailed), stuckAgents: stuck, byStatus, sipp: counts, liveCallsAtEnd: live };
   } finally {
     if (uas && uas.child.exitCode === null) uas.child.kill('SIGTERM');
     await box.stop();

@@ -122,7 +122,8 @@ describe('通话设置 pages in Chromium', { skip, timeout: 300_000 }, () => {
     await dlg.getByTestId('cs-survey-inbound-option-label').last().fill('无所谓');
     await dlg.getByTestId('cs-number-save').click();
     await dlg.waitFor({ state: 'detached' });
-    assert.equal(await row.getByTestId('cs-number-inbound').innerText(), '启用');
+    // The list reloads after the dialog closes.
+    await row.getByTestId('cs-number-inbound').filter({ hasText: '启用' }).waitFor();
     const s = (await api.get('/call-settings/numbers/02088880000')).body;
     assert.equal(s.lastAgentRouting.mode, 'only');
     assert.equal(s.inboundSurvey.enabled, true);

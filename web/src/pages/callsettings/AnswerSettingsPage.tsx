@@ -47,7 +47,7 @@ function Editor({ value, onChange, groups, error }: { value: AcdSettings; onChan
   const err = (f: string) => (error?.field && (error.field === f || error.field.startsWith(`${f}.`) || error.field.startsWith(`settings.${f}`)) ? error.message : undefined);
   return (
     <>
-      <section className="card form" data-testid="cs-answer">
+      <section className="card form cs-card" data-testid="cs-answer">
         <h2>{t('cs.ans.answer')}</h2>
         <Row label={t('cs.ans.autoAnswer')} hint={t('cs.ans.autoAnswerHint')}><Toggle checked={a.autoAnswer} onChange={(b) => setA({ autoAnswer: b })} label={t('cs.ans.autoAnswer')} testId="cs-ans-auto" /></Row>
         <Row label={t('cs.ans.ringTimeout')} hint={t('cs.ans.ringTimeoutHint')} error={err('answer.ringTimeout')}>
@@ -64,7 +64,7 @@ function Editor({ value, onChange, groups, error }: { value: AcdSettings; onChan
         </Row>
         <Row label={t('cs.ans.breakAfter')} hint={t('cs.ans.breakAfterHint')}><Toggle checked={a.breakAfterRingTimeout} onChange={(b) => setA({ breakAfterRingTimeout: b })} label={t('cs.ans.breakAfter')} testId="cs-ans-break" /></Row>
       </section>
-      <section className="card form" data-testid="cs-routing">
+      <section className="card form cs-card" data-testid="cs-routing">
         <h2>{t('cs.ans.routing')}</h2>
         <Row label={t('cs.ans.distribution')} hint={t('cs.ans.distributionHint')}>
           <select value={r.distribution} onChange={(e) => setR({ distribution: e.target.value as Distribution })} data-testid="cs-ans-distribution">
@@ -73,7 +73,7 @@ function Editor({ value, onChange, groups, error }: { value: AcdSettings; onChan
         </Row>
         <Row label={t('cs.ans.lastAgent')} hint={t('cs.ans.lastAgentHint')}><Toggle checked={r.lastAgentFirst} onChange={(b) => setR({ lastAgentFirst: b })} label={t('cs.ans.lastAgent')} testId="cs-ans-last" /></Row>
       </section>
-      <section className="card form" data-testid="cs-queue">
+      <section className="card form cs-card" data-testid="cs-queue">
         <h2>{t('cs.ans.queue')}</h2>
         <Row label={t('cs.ans.maxWait')} error={err('queue.maxWaitSec')}>
           <div className="inline-edit"><Seconds value={q.maxWaitSec} min={10} max={7200} onChange={(n) => setQ({ maxWaitSec: n })} testId="cs-ans-maxwait" /><span>{t('cs.sec')}</span></div>
@@ -123,8 +123,10 @@ export function AnswerSettingsPage() {
     } catch (x) {
       const fe = fieldError(x, t, []);
       const field = (x as { field?: string }).field;
-      setError(field ? { field, message: fe.message } : { message: fe.message });
-      toast.error(fe.message);
+      // Validation messages start with "field: "; beside the field (and in the toast) that prefix says nothing.
+      const message = field && fe.message.startsWith(`${field}: `) ? fe.message.slice(field.length + 2) : fe.message;
+      setError(field ? { field, message } : { message });
+      toast.error(message);
     } finally {
       setBusy(false);
     }

@@ -96,7 +96,7 @@ export function BlacklistPage() {
         {list.data && <Pager page={page} pageSize={pageSize} total={list.data.total} onPage={setPage} onPageSize={(n) => (setPageSize(n), setPage(1))} />}
       </section>
       {general.value && (
-        <section className="card form" data-testid="cs-bl-prompt">
+        <section className="card form cs-card" data-testid="cs-bl-prompt">
           <h2>{t('cs.bl.prompt')}</h2>
           <Row label={t('cs.bl.promptLabel')} hint={t('cs.bl.promptHint')} error={general.error?.field ? general.error.message : undefined}>
             <PromptField nullable value={general.value.blacklistPrompt} onChange={(p) => general.set({ blacklistPrompt: p })} testId="cs-bl-prompt-field" />

@@ -17,7 +17,7 @@ export function HoldMusicPage() {
       <PageHeader title={t('nav.csHold')}>{t('cs.hold.desc')}</PageHeader>
       {e.loadError != null && <div className="banner banner-error" role="alert">{errorText(e.loadError, t)}</div>}
       {v && (
-        <section className="card form" data-testid="cs-hold">
+        <section className="card form cs-card" data-testid="cs-hold">
           <Row label={t('cs.hold.mode')}>
             <div className="radios">
               {MODES.map((m) => (

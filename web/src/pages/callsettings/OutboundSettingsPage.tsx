@@ -81,7 +81,7 @@ export function OutboundSettingsPage() {
       <PageHeader title={t('nav.csOutbound')}>{t('cs.out.desc')}</PageHeader>
       {e.loadError != null && <div className="banner banner-error" role="alert">{errorText(e.loadError, t)}</div>}
       {v && (
-        <section className="card form" data-testid="cs-outbound">
+        <section className="card form cs-card" data-testid="cs-outbound">
           <Row label={t('cs.out.rule')} hint={t(`cs.out.rule.${v.callerIdRule}.hint` as MessageKey)}>
             <div className="radios">
               {(['group', 'region'] as const).map((r) => (
