@@ -69,6 +69,8 @@ export function createApp(deps: WebDeps): OpenAPIHono<AppEnv> {
         scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
+        // 点击试听 plays TTS the page fetched (POST) from a blob: URL.
+        mediaSrc: ["'self'", 'blob:'],
         // Screen-pop pages are the site's own HTTPS business systems.
         frameSrc: ['https:'],
         connectSrc: ["'self'"],

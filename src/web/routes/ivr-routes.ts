@@ -8,6 +8,7 @@ import {
   OUTCOME_CHOICES, SYSTEM_VARIABLES, TEMPLATES,
 } from '../../ivr/index.ts';
 import { speechSettingsInput } from '../../ivr/speech/index.ts';
+import { decodeG711, pcmToBytesLE, readWav, writeWav } from '../../media/codec/index.ts';
 import { CcboxError, validationError } from '../../platform/errors.ts';
 import { actorOf } from '../auth.ts';
 import { body, errors, IdParam, json, NoContent } from '../schemas.ts';
@@ -325,16 +326,21 @@ export function ivrRoutes(deps: WebDeps): OpenAPIHono<AppEnv> {
     },
   );
   app.openapi(
-    createRoute({ method: 'post', path: '/ivr/tts/preview', tags: tag, summary: '点击试听: the text rendered by the box\'s TTS (cached), as an 8 kHz WAV', request: body(TtsPreview), responses: { 200: { description: 'audio/wav' }, ...errors } }),
+    createRoute({ method: 'post', path: '/ivr/tts/preview', tags: tag, summary: '点击试听: the text rendered by the box\'s TTS (cached), as an 8 kHz 16-bit WAV', request: body(TtsPreview), responses: { 200: { description: 'audio/wav' }, ...errors } }),
     async (c) => {
       const v = c.req.valid('json');
       // ${variables} have no values outside a call: they are left out, as a call would with an unset one.
       const text = v.text.replace(/\$\{[A-Za-z_][A-Za-z0-9_.]*\}/g, '').trim();
       if (!text) throw validationError('text', '只有变量，没有可朗读的文字 (nothing to speak besides variables)');
       const r = await speech().preview(text, v.voice);
+      // The cached prompt is 8 kHz A-law (what calls play); browsers decode 16-bit PCM WAV, not A-law.
+      const { data } = readWav(await readFile(r.path));
+      const pcm = decodeG711('pcma', data);
+      const bytes = new Uint8Array(pcm.length * 2);
+      pcmToBytesLE(pcm, bytes);
       c.header('content-type', 'audio/wav');
       c.header('cache-control', 'private, max-age=3600');
-      return c.body(new Uint8Array(await readFile(r.path)), 200);
+      return c.body(new Uint8Array(writeWav('pcm16', 1, 8000, bytes)), 200);
     },
   );
 
