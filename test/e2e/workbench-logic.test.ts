@@ -89,6 +89,19 @@ describe('sessions from the box’s events', () => {
     assert.equal(currentSession(list)?.callId, 'c1');
     assert.equal(list.find((s: WbSession) => s.callId === 'c1')!.answeredAt, 2000);
   });
+
+  it('自助服务 marks the call aside until the customer is back; the box’s 归属地 and last 备注 land on the session', () => {
+    let list = offer([], 'c1', { location: '北京市 中国移动', customerRemark: '要求回电' });
+    assert.equal(list[0]!.location, '北京市 中国移动');
+    assert.equal(list[0]!.customerRemark, '要求回电');
+    list = sessionsReducer(list, { type: 'callState', data: { callId: 'c1', state: 'connected' }, at: 2000 });
+    list = sessionsReducer(list, { type: 'callState', data: { callId: 'c1', state: 'selfService' }, at: 2500 });
+    assert.equal(list[0]!.aside, 'selfService');
+    assert.equal(list[0]!.state, 'connected', 'still the agent’s call');
+    list = sessionsReducer(list, { type: 'callState', data: { callId: 'c1', state: 'connected' }, at: 3000 });
+    assert.equal(list[0]!.aside, null);
+    assert.equal(list[0]!.answeredAt, 2000);
+  });
 });
 
 describe('click-to-call SDK mapping', () => {

@@ -155,4 +155,6 @@ export const workbenchEn: Record<keyof typeof workbenchZhCN, string> = {
   'wb.selfService.none': "No self-service flow is configured (Settings - Self-service)",
   'wb.selfService.done': "Sent to self-service",
   'wb.customerRemark': 'Last remark: {remark}',
+  'wb.call.inSelfService': 'The customer is in self-service and comes back when it ends',
+  'wb.call.aside': 'The customer is keying in digits',
 };

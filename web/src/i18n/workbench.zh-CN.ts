@@ -153,4 +153,6 @@ export const workbenchZhCN = {
   'wb.selfService.none': "尚未配置自助服务（通用设置 - 自助服务）",
   'wb.selfService.done': "已转自助服务",
   'wb.customerRemark': '上次备注：{remark}',
+  'wb.call.inSelfService': '客户正在自助服务，结束后自动转回',
+  'wb.call.aside': '客户正在按键输入',
 };

@@ -94,7 +94,9 @@ export function CallPanel({ w, onDial }: { w: Workbench; onDial?: (number: strin
       <section className="card wb-card wb-call" data-testid="wb-call" data-state={s.state} data-call-id={s.callId}>
         <div className="wb-call-head">
           <div>
-            <div className="muted small">{s.state === 'dialing' ? t('wb.call.dialing') : held ? t('wb.call.held') : t('wb.call.talking')}</div>
+            <div className="muted small" data-testid="wb-call-phase" data-aside={s.aside ?? ''}>
+              {s.aside === 'selfService' ? t('wb.call.inSelfService') : s.aside ? t('wb.call.aside') : s.state === 'dialing' ? t('wb.call.dialing') : held ? t('wb.call.held') : t('wb.call.talking')}
+            </div>
             <div className="wb-party" data-testid="wb-call-party">{partyOf(s)}</div>
             {s.desc && <div className="small muted mono">{s.number}</div>}
             {s.location && <div className="small muted" data-testid="wb-call-location">{s.location}</div>}

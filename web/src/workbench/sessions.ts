@@ -18,7 +18,7 @@ const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? 
 function blank(callId: string, at: number): WbSession {
   return {
     callId, offerId: null, direction: 'inbound', number: '', desc: null, callerName: null, location: null, customerRemark: null, skillGroupName: null,
-    state: 'ringing', startedAt: at, answeredAt: null, endedAt: null, endReason: null, muted: false, autoAnswer: false, data: {}, cards: [],
+    state: 'ringing', startedAt: at, answeredAt: null, endedAt: null, endReason: null, muted: false, aside: null, autoAnswer: false, data: {}, cards: [],
   };
 }
 
@@ -78,6 +78,9 @@ export function sessionsReducer(list: WbSession[], a: SessionAction): WbSession[
     case 'callState': {
       const d = a.data;
       const callId = str(d.callId);
+      if (callId && (d.state === 'selfService' || d.state === 'digits')) {
+        return list.some((s) => s.callId === callId) ? upsert(list, callId, a.at, (s) => ({ ...s, aside: String(d.state) })) : list;
+      }
       const state = stateOf(d.state);
       if (!callId || !state) return list;
       return upsert(list, callId, a.at, (s) => {
@@ -88,6 +91,7 @@ export function sessionsReducer(list: WbSession[], a: SessionAction): WbSession[
           state,
           answeredAt: state === 'connected' && !base.answeredAt ? a.at : base.answeredAt,
           muted: typeof d.muted === 'boolean' ? d.muted : base.muted,
+          aside: null,
         };
       });
     }

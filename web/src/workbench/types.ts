@@ -116,6 +116,8 @@ export interface WbSession {
   endedAt: number | null;
   endReason: string | null;
   muted: boolean;
+  /** 自助服务 or 收号 running on the customer's leg (the agent and the customer do not hear each other). */
+  aside: string | null;
   autoAnswer: boolean;
   /** Caller data carried along (IVR variables). */
   data: Record<string, string>;
