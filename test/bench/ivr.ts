@@ -15,7 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeNodeId } from '../../src/ivr/index.ts';
 import { ApiClient } from '../helpers/box.ts';
-import { hrNow, IvrCaller } from './ivr-ua.ts';
+import { hrNow, IvrCaller, type RxPacket } from './ivr-ua.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const log = (s: string): void => console.log(`[bench:ivr] ${s}`);
@@ -120,29 +120,48 @@ async function provision(api: ApiClient): Promise<void> {
 interface Sample {
   fromEnd: number;
   fromStart: number;
+  /** Another packet (a late menu frame) came before the prompt's first. */
+  strays: number;
 }
 
-/** One caller: answered, then ROUNDS times: menu prompt over → key → first packet of the key's prompt. */
+const isTone = (p: RxPacket, hz: number): boolean => p.rms >= 300 && Math.abs(p.hz - hz) <= 60;
+
+/** Arrival of the `n`-th packet of tone `hz` after `from`. */
+function tonePackets(caller: IvrCaller, hz: number, from: number, n: number, timeoutMs: number): Promise<number> {
+  let c = 0;
+  return caller.packetAfter(from, (p) => isTone(p, hz) && ++c >= n, timeoutMs).then((p) => p.at);
+}
+
+/**
+ * One caller: answered, then ROUNDS times: the whole menu prompt heard (its tone, 30 frames) → a key → the first
+ * packet of that key's prompt (its own tone) → that prompt heard whole. Tones, not silence gaps, mark the prompts:
+ * a box stalled mid-prompt must not look like a prompt that ended.
+ */
 async function oneCall(sipPort: number, i: number, rounds: number, samples: Sample[], errors: string[]): Promise<void> {
   const caller = await IvrCaller.open({ box: { host: '127.0.0.1', port: sipPort }, caller: `138${String(10_000_000 + i).slice(-8)}`, callee: NUMBER, sendAudio: SEND_AUDIO });
+  let stage = 'INVITE';
   try {
     await caller.call(30_000);
-    let after = 0;
+    let from = hrNow() - 1000;
     for (let r = 0; r < rounds; r++) {
-      // The menu prompt plays, then stops: the box is waiting for the key and sends nothing.
-      await caller.audioAfter(after, 30_000);
-      await caller.quiet(150, 30_000);
-      const key = String(1 + ((i + r) % 3));
+      stage = `round ${r + 1}: menu prompt`;
+      await tonePackets(caller, TONES.menu, from, 28, 30_000);
+      // The menu's last frames pass; the box is then waiting for the key and sends nothing.
+      await sleep(60);
+      const key = String(1 + ((i + r) % 3)) as '1' | '2' | '3';
+      const hz = TONES[`p${key}`];
       const k = await caller.pressKey(key, 60);
-      const first = await caller.packetAfter(k.endAt, () => true, 30_000);
-      samples.push({ fromEnd: first.at - k.endAt, fromStart: first.at - k.startAt });
-      // The key's prompt, then the menu again.
-      await caller.quiet(150, 30_000);
-      after = hrNow();
+      stage = `round ${r + 1}: prompt after key ${key}`;
+      const first = await caller.packetAfter(k.endAt, (p) => isTone(p, hz), 10_000);
+      const anyFirst = await caller.packetAfter(k.endAt, () => true, 10_000);
+      samples.push({ fromEnd: first.at - k.endAt, fromStart: first.at - k.startAt, strays: anyFirst.at < first.at ? 1 : 0 });
+      await tonePackets(caller, hz, first.at - 0.001, 18, 10_000);
+      from = hrNow();
     }
+    stage = 'BYE';
     await caller.hangup();
   } catch (err) {
-    errors.push(`call ${i}: ${(err as Error).message}`);
+    errors.push(`call ${i} at ${stage}: ${(err as Error).message}`);
   } finally {
     caller.close();
   }
@@ -179,8 +198,21 @@ async function inner(): Promise<void> {
     const start = samples.map((s) => s.fromStart);
     log(`from the END packet: p50 ${pct(end, 50).toFixed(1)} ms, p90 ${pct(end, 90).toFixed(1)}, p99 ${pct(end, 99).toFixed(1)}, max ${pct(end, 100).toFixed(1)}`);
     log(`from the first packet of the key (60 ms key): p50 ${pct(start, 50).toFixed(1)} ms, p99 ${pct(start, 99).toFixed(1)}`);
+    log(`late menu frames before the prompt: ${samples.filter((x) => x.strays).length} keys`);
     console.log(`RESULT ivr dtmf_to_prompt_ms_p50=${pct(end, 50).toFixed(1)} dtmf_to_prompt_ms_p99=${pct(end, 99).toFixed(1)} from_key_start_ms_p99=${pct(start, 99).toFixed(1)} calls=${CALLS} keys=${samples.length} failed_calls=${errors.length}`);
-    if (errors.length) process.exitCode = 1;
+    if (errors.length) {
+      process.exitCode = 1;
+      // What the box saw on the failed calls (their records: keys and path).
+      await sleep(3000);
+      for (const e of errors.slice(0, 3)) {
+        const n = Number(/call (\d+)/.exec(e)?.[1]);
+        const list = await api.get(`/records?caller=138${String(10_000_000 + n).slice(-8)}`);
+        for (const r of list.body.items ?? []) {
+          const d = (await api.get(`/records/${r.id}`)).body;
+          log(`call ${n} as the box recorded it: keys ${JSON.stringify(d.detail?.ivr?.keys?.map((k: any) => k.digits))}, path ${d.detail?.ivr?.path?.map((x: any) => x.label).join(' → ')}, end ${JSON.stringify(d.detail?.ivr?.end)}`);
+        }
+      }
+    }
   } finally {
     await box.stop();
     rmSync(dataDir, { recursive: true, force: true });

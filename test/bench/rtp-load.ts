@@ -90,6 +90,9 @@ export class RtpLoad {
   readonly window = new Windows();
   readonly endpoints: Endpoint[] = [];
   private timer: NodeJS.Timeout | undefined;
+  /** Gaps of more than 50 ms in the generator's 1 ms clock, and their total length. */
+  stalls = 0;
+  stalledMs = 0;
 
   constructor(private readonly capacity: number) {}
 
@@ -110,8 +113,15 @@ export class RtpLoad {
     this.stop();
     const t0 = nowMs();
     this.endpoints.forEach((ep, i) => (ep.nextSend = t0 + ((i * 20) / this.endpoints.length)));
+    let last = t0;
     this.timer = setInterval(() => {
       const now = nowMs();
+      // How late the generator's own clock runs (a starved generator feeds the relay less).
+      if (now - last > 50) {
+        this.stalls++;
+        this.stalledMs += now - last;
+      }
+      last = now;
       for (const ep of this.endpoints) {
         if (ep.nextSend > now) continue;
         if (now - ep.nextSend > 200) ep.nextSend = now; // stalled: skip instead of a burst

@@ -3,7 +3,7 @@
 // at doubling then bisected rates, against a real box process (demo profile plus 1,500 phones by default created through
 // the API; calls through the B2BUA with media anchored in the media core) and, in the same run on the same
 // machine, against Kamailio (registrar with auth_db on db_text, stateful proxy with tm/rr/usrloc). Runs
-// inside a loopback-only network namespace it creates when root. Env: CCBOX_BENCH_SECONDS (30),
+// inside a loopback-only network namespace it creates when root. Env: CCBOX_BENCH_SECONDS (or BENCH_SECONDS, 30),
 // BENCH_SIP_TARGETS (box,kamailio), BENCH_SIP_REG_START (100), BENCH_SIP_CALL_START (25), BENCH_SIP_HOLD_MS
 // (1000), BENCH_SIP_PRECISION (0.1), BENCH_SIP_MAX_RATE (50000; = the start rate for a single run), BENCH_SIP_SERIES (register,call), BENCH_KAMAILIO_CHILDREN (cores),
 // BENCH_SIP_USERS (1000 registering phones), BENCH_SIP_PAIRS (250 callers and 250 callees), BENCH_BOX_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
@@ -20,7 +20,7 @@ import { benchPhones, writeCallInf, writeRegisterInf, type BenchPhone } from './
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const HERE = path.join(ROOT, 'test', 'bench', 'sip');
-const SECONDS = Number(process.env.CCBOX_BENCH_SECONDS ?? 30);
+const SECONDS = Number(process.env.CCBOX_BENCH_SECONDS ?? process.env.BENCH_SECONDS ?? 30);
 const TARGETS = (process.env.BENCH_SIP_TARGETS ?? 'box,kamailio').split(',');
 const SERIES = (process.env.BENCH_SIP_SERIES ?? 'register,call').split(',');
 const REG_START = Number(process.env.BENCH_SIP_REG_START ?? 100);
@@ -50,8 +50,9 @@ interface Figures {
 /** Registers every callee from `port` (where their answering sipp then listens); must all pass. */
 async function registerCallees(server: Server, callees: BenchPhone[], port: number, inf: string): Promise<void> {
   writeRegisterInf(inf, callees);
-  const r = await runLoad({ scenario: path.join(HERE, 'register.xml'), target: `${IP}:${server.port}`, inf, rate: 100, seconds: callees.length / 100, ip: IP, port });
-  if (!r.ok) throw new Error(`${server.name}: registering the callees failed: ${r.why}`);
+  const r = await runLoad({ scenario: path.join(HERE, 'register.xml'), target: `${IP}:${server.port}`, inf, rate: 50, seconds: callees.length / 50, ip: IP, port });
+  // Set-up, not a measurement: every callee registered is all that counts, however long it took.
+  if (r.failed !== 0 || r.successful !== r.calls) throw new Error(`${server.name}: registering the callees failed: ${r.why}`);
 }
 
 function startCallees(port: number, mediaPort: number): { child: ChildProcess; stop(): Promise<void> } {
