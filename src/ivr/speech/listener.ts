@@ -109,7 +109,8 @@ export class SpeechListener {
 
   private onDeadline(): void {
     const now = this.o.clock.monotonic();
-    const talking = now - this.lastSpeechAt < 1000 || this.partialText !== '';
+    // Talking, or heard and not yet decoded (an engine's end-of-utterance detection lags the words).
+    const talking = this.lastSpeechAt > -Infinity || this.partialText !== '';
     const overtime = now - this.started - this.o.timeoutMs;
     if (talking && overtime < this.o.talkGraceMs) {
       this.deadline = this.o.clock.setTimeout(() => this.onDeadline(), 250);
