@@ -10,7 +10,7 @@ export interface PortRange {
 }
 
 export interface RtpEdgeOptions {
-  /** Worker threads owning the sockets (default: one per core, at least 1, at most 4). */
+  /** Worker threads owning the sockets (default: cores − 1, at least 1, at most 4). */
   workers?: number;
   /** UDP range for SIP legs: RTP on even ports, RTCP on the next (DESIGN.md: 40000–47999). */
   portRange?: PortRange;

@@ -3,7 +3,7 @@
 // producer's fixed one with sequence/timestamp re-based, payload type mapped, A-law ↔ µ-law
 // by table, taps for the recorder and in-band DTMF detection. Packets are rewritten in place.
 import {
-  ALAW_TO_ULAW, ULAW_TO_ALAW, createRtpHeader, g711DecodeRange, looksLikeRtcp, parseRtp, transcodeG711Range,
+  ALAW_TO_ULAW, ULAW_TO_ALAW, createRtpHeader, decodeTable, g711DecodeRange, looksLikeRtcp, parseRtp, transcodeG711Range,
   writeRtpFixedHeader, RTP_HEADER_SIZE,
 } from '../codec/index.ts';
 import { InbandDtmfDetector, Rfc4733Receiver, type DtmfDigit, type DtmfEvent } from '../dtmf/index.ts';
@@ -28,8 +28,8 @@ export interface InboundSinks {
   onSsrcChange(from: number, to: number): void;
   onLatched(target: RelayTarget): void;
   onRtcp(buf: Buffer, length: number): void;
-  /** Decoded audio from the peer, when someone listens (recorder). */
-  tap?: (pcm: Int16Array, arrivalMs: number, rtpTimestamp: number) => void;
+  /** Audio from the peer as it came (G.711 octets `buf[start, end)`, decode table of its law), for the recorder. */
+  tap?: (table: Int16Array, buf: Uint8Array, start: number, end: number, arrivalMs: number, rtpTimestamp: number) => void;
 }
 
 export interface InboundOptions {
@@ -143,13 +143,13 @@ export class InboundPath {
   }
 
   private listen(buf: Buffer, nowMs: number): void {
-    const tap = this.sinks.tap;
-    if (!tap && !this.inband) return;
     const h = this.header;
-    const n = g711DecodeRange(this.media.law, buf, h.payloadOffset, h.payloadOffset + h.payloadLength, this.pcm.buffer);
-    const pcm = this.pcm.view(n);
-    this.inband?.process(pcm);
-    tap?.(pcm, nowMs, this.rebaser.timestamp);
+    const end = h.payloadOffset + h.payloadLength;
+    this.sinks.tap?.(decodeTable(this.media.law), buf, h.payloadOffset, end, nowMs, this.rebaser.timestamp);
+    if (this.inband) {
+      const n = g711DecodeRange(this.media.law, buf, h.payloadOffset, end, this.pcm.buffer);
+      this.inband.process(this.pcm.view(n));
+    }
   }
 
   private forward(buf: Buffer): void {

@@ -362,8 +362,9 @@ export class LegWorker {
     recordingStarted(this);
     recorder.setHold(this.explicitHold || this.remoteHold, now);
     const inCh = channels === 1 ? 0 : (o.inboundChannel ?? 0);
-    this.inSinks.tap = (pcm, at, ts) => recorder.push(inCh, pcm, at, ts);
-    if (channels === 2) this.outSinks.tap = (pcm, at, ts) => recorder.push(inCh === 0 ? 1 : 0, pcm, at, ts);
+    this.inSinks.tap = (table, buf, start, end, at, ts) => recorder.pushG711(inCh, table, buf, start, end, at, ts);
+    const outCh = inCh === 0 ? 1 : 0;
+    if (channels === 2) this.outSinks.tap = (table, buf, start, end, at, ts) => recorder.pushG711(outCh, table, buf, start, end, at, ts);
   }
 
   private requireRecorder(): WavRecorder {

@@ -3,7 +3,7 @@
 // Relay audio passes through in place; when mixing is on (whisper, barge, prompt over the
 // conversation), each source is decoded, summed with clipping and re-encoded every 20 ms.
 import {
-  ALAW_TO_ULAW, ULAW_TO_ALAW, createRtpHeader, g711DecodeRange, g711Encode, looksLikeRtcp, parseRtp,
+  ALAW_TO_ULAW, ULAW_TO_ALAW, createRtpHeader, decodeTable, g711DecodeRange, g711Encode, looksLikeRtcp, parseRtp,
   transcodeG711, transcodeG711Range, writeRtpFixedHeader, RTP_HEADER_SIZE, type G711Law,
 } from '../codec/index.ts';
 import { TELEPHONE_EVENT_SIZE, writeTelephoneEvent, type TelephoneEventPacket } from '../dtmf/index.ts';
@@ -17,8 +17,8 @@ import { StreamRebaser } from './rebaser.ts';
 export interface OutboundSinks {
   /** Sends to the peer; false when there is no peer address yet. */
   toPhone(buf: Buffer, offset: number, length: number): boolean;
-  /** Decoded audio as the peer hears it, when someone listens (recorder). */
-  tap?: (pcm: Int16Array, arrivalMs: number, rtpTimestamp: number) => void;
+  /** Audio as the peer hears it (G.711 octets `buf[start, end)`, decode table of its law), for the recorder. */
+  tap?: (table: Int16Array, buf: Uint8Array, start: number, end: number, arrivalMs: number, rtpTimestamp: number) => void;
 }
 
 export interface OutboundOptions {
@@ -205,10 +205,7 @@ export class OutboundPath {
   }
 
   private tap(buf: Uint8Array, payloadOffset: number, payloadLength: number, nowMs: number): void {
-    const tap = this.sinks.tap;
-    if (!tap) return;
-    const n = g711DecodeRange(this.media.law, buf, payloadOffset, payloadOffset + payloadLength, this.pcm.buffer);
-    tap(this.pcm.view(n), nowMs, this.rebaser.timestamp);
+    this.sinks.tap?.(decodeTable(this.media.law), buf, payloadOffset, payloadOffset + payloadLength, nowMs, this.rebaser.timestamp);
   }
 
   private nextBuffer(): Buffer {

@@ -81,6 +81,30 @@ export class RecordingTimeline {
     return pos;
   }
 
+  /**
+   * `place` for G.711 straight from a packet: `src[start, end)` decoded through `table` into the
+   * timeline (the packet path: no intermediate PCM frame).
+   */
+  placeG711(channel: number, table: Int16Array, src: Uint8Array, start: number, end: number, arrivalMs: number,
+    rtpTimestamp: number | undefined, onOverflow: (span: Int16Array) => void): number {
+    const length = end - start;
+    const pos = this.framePosition(this.anchors[channel], length, arrivalMs, rtpTimestamp);
+    const fEnd = pos + length;
+    if (fEnd > this.base + this.capacity) onOverflow(this.take(fEnd - this.capacity));
+    if (fEnd > this.high) this.high = fEnd;
+    const from = Math.max(pos, this.base);
+    const c = this.channels;
+    const cap = this.capacity;
+    const buf = this.buffer;
+    let slot = from % cap;
+    for (let p = from, i = start + (from - pos); p < fEnd; p++, i++) {
+      buf[slot * c + channel] = table[src[i]];
+      if (++slot === cap) slot = 0;
+    }
+    if (this.mutes.length > 0 || this.mutedFrom >= 0) this.silenceMuted(from, fEnd, channel);
+    return pos;
+  }
+
   private framePosition(a: ChannelAnchor, length: number, arrivalMs: number, ts: number | undefined): number {
     const arrival = this.positionAt(arrivalMs);
     let pos: number;

@@ -59,9 +59,18 @@ export class WavRecorder {
   /** Adds one frame of decoded PCM that arrived at `arrivalMs` (same clock as `startMs`). */
   push(channel: RecorderChannel, pcm: Int16Array, arrivalMs: number, rtpTimestamp?: number): void {
     if (this.state !== 'recording' || channel >= this.channels) return;
-    this.timeline.place(channel, pcm, arrivalMs, rtpTimestamp, (span) => this.enqueue(span));
+    this.timeline.place(channel, pcm, arrivalMs, rtpTimestamp, this.onOverflow);
     if (arrivalMs - this.lastFlushMs >= this.flushInterval) this.tick(arrivalMs);
   }
+
+  /** `push` of G.711 octets `src[start, end)` as they came in a packet, decoded with `table` (ALAW_DECODE, ULAW_DECODE). */
+  pushG711(channel: RecorderChannel, table: Int16Array, src: Uint8Array, start: number, end: number, arrivalMs: number, rtpTimestamp?: number): void {
+    if (this.state !== 'recording' || channel >= this.channels) return;
+    this.timeline.placeG711(channel, table, src, start, end, arrivalMs, rtpTimestamp, this.onOverflow);
+    if (arrivalMs - this.lastFlushMs >= this.flushInterval) this.tick(arrivalMs);
+  }
+
+  private readonly onOverflow = (span: Int16Array): void => this.enqueue(span);
 
   /** Writes settled audio; call on a timer so silence is written even when no frame comes. */
   tick(nowMs: number): void {

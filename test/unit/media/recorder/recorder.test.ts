@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm, copyFile, writeFile, stat, readdir } from 'node:
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { WavRecorder, RecordingTimeline, repairWav, repairPartFiles } from '../../../../src/media/recorder/index.ts';
-import { readWav, buildWavHeader, deinterleave, meanSquare, pcmFromBytesLE } from '../../../../src/media/codec/index.ts';
+import { ALAW_DECODE, decodeG711, readWav, buildWavHeader, deinterleave, meanSquare, pcmFromBytesLE } from '../../../../src/media/codec/index.ts';
 
 const RATE = 8000;
 const FRAME = 160;
@@ -178,4 +178,16 @@ test('timeline: a small window wraps around many times and every sample lands wh
     const spoke = Math.floor(p / FRAME) % 2 === 0;
     assert.equal(right[p], spoke ? -((p % 1000) + 1) : 0, `right at ${p}`);
   }
+});
+
+test('timeline: G.711 placed straight from a packet equals its decoded PCM placed', () => {
+  const coded = Uint8Array.from({ length: 12 + FRAME }, (_, i) => (i * 37) & 0xff); // a 12-byte header, then the payload
+  const a = new RecordingTimeline({ channels: 2, startMs: 0 });
+  const b = new RecordingTimeline({ channels: 2, startMs: 0 });
+  const none = (): void => undefined;
+  for (let k = 0; k < 5; k++) {
+    a.place(1, decodeG711('pcma', coded.subarray(12)), k * 20, k * FRAME, none);
+    b.placeG711(1, ALAW_DECODE, coded, 12, 12 + FRAME, k * 20, k * FRAME, none);
+  }
+  assert.deepEqual([...b.takeAll(100)], [...a.takeAll(100)]);
 });
