@@ -27,14 +27,21 @@ function toQuery(f: Form, tab: Tab): RecordQuery {
   return {
     from: fromLocalInput(f.from), to: fromLocalInput(f.to), caller: f.caller.trim(), callee: f.callee.trim(), staffNo: f.staffNo.trim(),
     direction: tab === 'internal' ? 'internal' : f.direction, skillGroupId: f.skillGroupId, remark: f.remark.trim(),
-    endStatus: f.endStatus as RecordQuery['endStatus'], voicemail: tab === 'voicemail' || undefined,
+    endStatus: f.endStatus, voicemail: tab === 'voicemail' || undefined,
   };
 }
 
-function Filters({ tab, form, setForm, groups, onSearch, onReset }: {
-  tab: Tab; form: Form; setForm: (f: Form) => void; groups: { id: number; name: string }[] | null; onSearch: () => void; onReset: () => void;
+function Filters({ tab, form, setForm, groups, statuses, onSearch, onReset }: {
+  tab: Tab; form: Form; setForm: (f: Form) => void; groups: { id: number; name: string }[] | null;
+  statuses: { code: string; zh: string }[]; onSearch: () => void; onReset: () => void;
 }) {
   const { t } = useI18n();
+  // A status this build has no string for shows the server's Chinese.
+  const label = (s: { code: string; zh: string }) => {
+    const key = `rec.end.${s.code}` as MessageKey;
+    const text = t(key);
+    return text === key ? s.zh : text;
+  };
   const set = <K extends keyof Form>(k: K, v: Form[K]) => setForm({ ...form, [k]: v });
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -83,7 +90,7 @@ function Filters({ tab, form, setForm, groups, onSearch, onReset }: {
         <span>{t('rec.col.endStatus')}</span>
         <select value={form.endStatus} onChange={(e) => set('endStatus', e.target.value)} data-testid="rec-filter-endStatus">
           <option value="">{t('common.all')}</option>
-          {END_STATUS_CODES.map((c) => <option key={c} value={c}>{t(`rec.end.${c}` as MessageKey)}</option>)}
+          {statuses.map((c) => <option key={c.code} value={c.code}>{label(c)}</option>)}
         </select>
       </label>
       <div className="filter-actions">
@@ -156,6 +163,7 @@ export function RecordsPage() {
   const list = useLoad(() => recordsApi.list({ ...q, page, pageSize }), [JSON.stringify(q), page, pageSize]);
   // The group filter needs the group names; a role without 技能组管理 filters without it.
   const groups = useLoad(() => api.skillGroups().then((g) => g.map(({ id, name }) => ({ id, name }))).catch(() => null), []);
+  const statuses = useLoad(() => recordsApi.endStatuses().catch(() => END_STATUS_CODES.map((code) => ({ code, zh: code }))), []);
 
   const search = () => {
     setApplied(form);
@@ -191,7 +199,7 @@ export function RecordsPage() {
           </button>
         ))}
       </nav>
-      <Filters tab={tab} form={form} setForm={setForm} groups={groups.data ?? null} onSearch={search}
+      <Filters tab={tab} form={form} setForm={setForm} groups={groups.data ?? null} statuses={statuses.data ?? []} onSearch={search}
         onReset={() => {
           setForm(EMPTY);
           setApplied(EMPTY);

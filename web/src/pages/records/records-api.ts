@@ -65,7 +65,7 @@ export interface CallRecordDetail extends CallRecord {
 
 export interface RecordQuery {
   from?: number; to?: number; caller?: string; callee?: string; staffNo?: string; agentId?: number;
-  direction?: RecordDirection | ''; skillGroupId?: number | ''; remark?: string; endStatus?: EndStatus | '';
+  direction?: RecordDirection | ''; skillGroupId?: number | ''; remark?: string; endStatus?: string;
   voicemail?: boolean; page?: number; pageSize?: number;
 }
 
@@ -87,6 +87,8 @@ export const recordsApi = {
     const { page: _p, pageSize: _s, ...rest } = q;
     return `${http.base}/records/export.csv${query(rest)}`;
   },
+  /** The server's 接入状态 list (it may know more than this build). */
+  endStatuses: () => http.get<{ code: string; zh: string; direction: 'inbound' | 'outbound' }[]>('/records/end-statuses'),
   retention: () => http.get<Retention>('/records/retention'),
   putRetention: (r: Retention) => http.put<Retention>('/records/retention', r),
 };
