@@ -122,6 +122,9 @@ async function handle(cmd: Record<string, any>): Promise<unknown> {
       const ruri = /INVITE ruri=\[([^\]]*)\]/.exec(r.output + r.messages)?.[1] ?? /^INVITE (\S+) SIP\/2\.0/m.exec(r.messages)?.[1] ?? '';
       return { code: r.code, ruri, errors: r.code === 0 ? '' : r.errors || r.output };
     }
+    case 'aside':
+      // A self-service flow or digit collection running on the customer's leg (null once back with the agent).
+      return { aside: tb.box.callCenter.notebook.peek(cmd.callId)?.aside ?? null };
     case 'api': {
       const r = await clients[cmd.as ?? 'admin']!.call(cmd.method ?? 'GET', cmd.path, cmd.body);
       return { status: r.status, body: r.body };

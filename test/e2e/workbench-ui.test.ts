@@ -120,8 +120,8 @@ describe('agent workbench in Chromium (loopback-only namespace)', { skip }, () =
     agentCtx = await browser.newContext({ ...opts, permissions: ['microphone'] });
     admin = await adminCtx.newPage();
     agent = await agentCtx.newPage();
-    admin.setDefaultTimeout(20_000);
-    agent.setDefaultTimeout(20_000);
+    admin.setDefaultTimeout(60_000);
+    agent.setDefaultTimeout(60_000);
     const me = await fixture.api('agent', 'GET', '/auth/me');
     agentId = me.body.user.id;
   });
@@ -447,7 +447,7 @@ describe('agent workbench in Chromium (loopback-only namespace)', { skip }, () =
 
   const liveCall = async (callId: string) => ((await fixture.api('admin', 'GET', '/calls')).body as { id: string; muted: boolean }[]).find((c) => c.id === callId);
 
-  it('静音, 输分机号 and 转外线 act on the real call; the customer goes on with the outside number', async () => {
+  it('静音, 输分机号, 自助服务 and 转外线 act on the real call; the customer goes on with the outside number', async () => {
     await backToIdle(agent, agentId);
     const callId = await answerInbound(agent);
     const muted = agent.waitForResponse((r) => r.url().endsWith(`/calls/${callId}/mute`));
@@ -464,6 +464,24 @@ describe('agent workbench in Chromium (loopback-only namespace)', { skip }, () =
     await agent.getByTestId('wb-dtmf-key-5').click();
     assert.equal((await dtmf).status(), 204, 'RFC 4733 digit sent to the customer');
     assert.equal((await agent.getByTestId('wb-dtmf-typed').innerText()).trim(), '5');
+
+    // 自助服务: a published self-service flow runs for the customer, who then comes back to the agent.
+    const flow = await fixture.api('admin', 'POST', '/ivr/flows', { name: '自助查询', kind: 'selfService' });
+    assert.equal(flow.status, 201, JSON.stringify(flow.body));
+    const v = (await fixture.api('admin', 'GET', `/ivr/flows/${flow.body.id}/versions/MAIN`)).body;
+    v.definition.nodes.find((n: { type: string }) => n.type === 'end').params.prompt = { kind: 'tts', text: '查询完成，正在为您转回客服。' };
+    assert.equal((await fixture.api('admin', 'PUT', `/ivr/flows/${flow.body.id}/versions/MAIN`, { definition: v.definition })).status, 200);
+    assert.equal((await fixture.api('admin', 'POST', `/ivr/flows/${flow.body.id}/versions/MAIN/publish`)).status, 200);
+    assert.equal((await fixture.api('admin', 'POST', '/call-settings/self-service', { name: '账户查询', flowId: flow.body.id })).status, 201);
+    await agent.getByTestId('wb-self-service').click();
+    await agent.getByTestId('wb-self-service-target').selectOption({ label: '账户查询' });
+    const started = agent.waitForResponse((r) => r.url().endsWith(`/calls/${callId}/self-service`));
+    await agent.getByTestId('wb-self-service-submit').click();
+    assert.equal((await started).status(), 202);
+    await agent.getByTestId('wb-self-service-dialog').waitFor({ state: 'detached' });
+    for (let i = 0; i < 300 && (await fixture.call('aside', { callId })).aside !== null; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.equal((await fixture.call('aside', { callId })).aside, null, 'the customer is back with the agent');
+    await agent.locator(`[data-testid="wb-call"][data-state="connected"][data-call-id="${callId}"]`).waitFor();
 
     await fixture.call('outsideAnswer');
     await agent.getByTestId('wb-transfer-external').click();
@@ -484,7 +502,7 @@ describe('agent workbench in Chromium (loopback-only namespace)', { skip }, () =
     const ctx2 = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 }, ignoreHTTPSErrors: true, permissions: ['microphone'] });
     try {
       const other = await ctx2.newPage();
-      other.setDefaultTimeout(20_000);
+      other.setDefaultTimeout(60_000);
       await login(other, '1002@demo.local', 'Agent1002-demo');
       await other.locator('[data-testid="wb-phone"][data-state="ready"]').waitFor({ timeout: 30_000 });
       await other.getByTestId('wb-status-busy').click();
@@ -547,8 +565,14 @@ describe('agent workbench in Chromium (loopback-only namespace)', { skip }, () =
     await fixture.call('outsideAnswer');
     await agent.getByTestId('wb-redial').click();
     assert.equal(await agent.getByTestId('wb-dial-input').inputValue(), '13800138000');
+    const dialled = agent.waitForResponse((r) => r.url().endsWith('/api/v1/calls') && r.request().method() === 'POST');
     await agent.getByTestId('wb-dial-call').click();
-    await agent.locator('[data-testid="wb-call"][data-state="connected"]').waitFor({ timeout: 30_000 });
+    const res = await dialled;
+    assert.equal(res.status(), 201, await res.text());
+    await agent.locator('[data-testid="wb-call"][data-state="connected"]').waitFor({ timeout: 30_000 }).catch(async (err: Error) => {
+      const live = (await fixture.api('admin', 'GET', '/calls')).body;
+      throw new Error(`${err.message}\nlive calls: ${JSON.stringify(live)}\ncall card: ${await agent.getByTestId('wb-call').getAttribute('data-state').catch(() => 'none')}`);
+    });
     await agent.getByTestId('wb-hangup').click();
     const out = await fixture.call('outsideDone', {}, 60_000);
     assert.equal(out.code, 0, out.errors);
