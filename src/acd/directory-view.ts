@@ -10,6 +10,8 @@ export interface AcdAgentInfo {
   email: string | null;
   /** group id → member priority (1 highest … 5). */
   groups: Map<number, number>;
+  /** 手机接听 (offers ring this number through a channel) and 开启手机外呼 (outbound calls ring it first). */
+  mobile: { number: string | null; answer: boolean; outbound: boolean };
 }
 
 export interface AcdGroupInfo {
@@ -41,7 +43,7 @@ export interface AcdDirectory {
 }
 
 export interface AcdDirectoryInput {
-  agents: { id: number; name: string; staffNo?: string | null; email?: string | null }[];
+  agents: { id: number; name: string; staffNo?: string | null; email?: string | null; mobile?: string | null; mobileAnswer?: number | boolean; mobileOutbound?: number | boolean }[];
   groups: { id: number; name: string; ringMode?: RingMode; receptionLimit?: number }[];
   members: { groupId: number; agentId: number; priority: number }[];
   phones?: { id: number; extension: string; agentId?: number | null; groupId?: number | null }[];
@@ -54,7 +56,10 @@ export function buildDirectory(input: AcdDirectoryInput): AcdDirectory {
   const agents = new Map<number, AcdAgentInfo>();
   const agentsByEmail = new Map<string, number>();
   for (const a of input.agents) {
-    agents.set(a.id, { id: a.id, name: a.name, staffNo: a.staffNo ?? null, email: a.email ?? null, groups: new Map() });
+    agents.set(a.id, {
+      id: a.id, name: a.name, staffNo: a.staffNo ?? null, email: a.email ?? null, groups: new Map(),
+      mobile: { number: a.mobile ?? null, answer: !!a.mobileAnswer && !!a.mobile, outbound: !!a.mobileOutbound && !!a.mobile },
+    });
     if (a.email) agentsByEmail.set(a.email.toLowerCase(), a.id);
   }
   const groups = new Map<number, AcdGroupInfo>();
@@ -90,8 +95,9 @@ export function sqlDirectorySource(db: Database): AcdDirectorySource {
   return {
     async load() {
       const [agents, groups, members, phones, reasons, def] = await Promise.all([
-        db.all<{ id: number; name: string; staffNo: string | null; email: string | null }>(
-          'SELECT id, name, staff_no AS staffNo, email FROM users WHERE deleted_at IS NULL AND username IS NULL',
+        db.all<{ id: number; name: string; staffNo: string | null; email: string | null; mobile: string | null; mobileAnswer: number; mobileOutbound: number }>(
+          `SELECT id, name, staff_no AS staffNo, email, mobile, mobile_answer AS mobileAnswer, mobile_outbound AS mobileOutbound
+             FROM users WHERE deleted_at IS NULL AND username IS NULL`,
         ),
         db.all<{ id: number; name: string; ringMode: RingMode; receptionLimit: number }>(
           'SELECT id, name, ring_mode AS ringMode, reception_limit AS receptionLimit FROM skill_groups',

@@ -13,7 +13,7 @@ import type { CallNotebook, CallNotes } from './call-notes.ts';
 import type { Call, CallLeg } from './call.ts';
 import type { Calls } from './calls.ts';
 import { BrowserOffers } from './browser-offers.ts';
-import { Ringer } from './ringer.ts';
+import { Ringer, type RingTarget } from './ringer.ts';
 import { extensionTargets } from './targets.ts';
 
 /** How an agent's part of a call ended. */
@@ -25,7 +25,7 @@ export interface AgentSession {
   readonly callId: string;
   readonly agentId: number | null;
   readonly phoneId: number | null;
-  readonly device: 'phone' | 'web';
+  readonly device: 'phone' | 'web' | 'mobile';
   readonly legId: string;
   readonly answeredAt: number;
   readonly ended: Promise<SessionEnd>;
@@ -88,14 +88,19 @@ export class AgentDialer implements AgentDeviceDialer {
     const agentId = target.kind === 'agent' ? target.agentId : null;
     const phoneId = target.kind === 'agent' ? target.phoneId : target.phoneId;
     const agent = agentId !== null ? this.o.acd.directory.agents.get(agentId) : undefined;
-    const web = target.kind === 'agent' && target.web && agentId !== null && !!this.o.webrtc?.()?.agent(agentId);
-    const offer = { offerId: info.offerId, agentId, staffNo: agent?.staffNo ?? null, device: web ? 'web' as const : 'phone' as const, at: this.o.clock.now(), endedAt: null, result: 'ringing' as const };
+    // 手机接听: the agent's mobile is rung through a channel instead of their softphone or desk phone.
+    const mobile = target.kind === 'agent' && agent?.mobile.answer ? agent.mobile.number : null;
+    const web = !mobile && target.kind === 'agent' && target.web && agentId !== null && !!this.o.webrtc?.()?.agent(agentId);
+    const device = mobile ? 'mobile' as const : web ? 'web' as const : 'phone' as const;
+    const offer = { offerId: info.offerId, agentId, staffNo: agent?.staffNo ?? null, device, at: this.o.clock.now(), endedAt: null, result: 'ringing' as const };
     const note = { ...offer } as CallNotes['offers'][number];
     notes.offers.push(note);
     notes.phase = 'ringing';
     let result: OfferResult = 'failed';
     try {
-      result = web ? await this.offerBrowser(call, caller, agentId!, info, opts) : await this.offerPhone(call, caller, phoneId, agentId, info, opts);
+      result = mobile
+        ? await this.offerMobile(call, caller, agentId, mobile, info, opts)
+        : web ? await this.offerBrowser(call, caller, agentId!, info, opts) : await this.offerPhone(call, caller, phoneId, agentId, info, opts);
     } catch (err) {
       this.o.log.warn({ err, callId: call.id, offerId: info.offerId }, 'ringing the agent failed');
       result = 'failed';
@@ -122,6 +127,23 @@ export class AgentDialer implements AgentDeviceDialer {
     const extension = phoneId !== null ? this.o.acd.directory.phones.get(phoneId)?.extension : undefined;
     if (!extension) return 'failed';
     const targets = extensionTargets(this.o.stack, (id) => this.o.trunks.isClosedConnection(id), extension, { number: call.record.caller, name: call.record.callerName });
+    return this.ringAndConnect(call, caller, targets, { agentId, phoneId, device: 'phone', party: extension }, info, opts);
+  }
+
+  /** 手机接听: the mobile through a channel, showing the number the customer called (else the channel's). */
+  private async offerMobile(call: Call, caller: CallLeg, agentId: number | null, mobile: string, info: OfferCallInfo, opts: OfferOptions): Promise<OfferResult> {
+    // outboundTarget notes the channel and number on the call record: this call keeps its own.
+    const { number, channelId, channelName } = call.record;
+    const route = await this.o.calls.outboundTarget(call, mobile, this.o.b2bua.env.settings.maxForwards, number);
+    Object.assign(call.record, { number, channelId, channelName });
+    if ('cause' in route) return 'failed';
+    return this.ringAndConnect(call, caller, [route.target], { agentId, phoneId: null, device: 'mobile', party: mobile }, info, opts);
+  }
+
+  private async ringAndConnect(
+    call: Call, caller: CallLeg, targets: RingTarget[], who: { agentId: number | null; phoneId: number | null; device: 'phone' | 'mobile'; party: string },
+    info: OfferCallInfo, opts: OfferOptions,
+  ): Promise<OfferResult> {
     if (!targets.length) return 'failed';
     const abort = new AbortController();
     this.ringing.set(info.offerId, { callId: call.id, abort });
@@ -137,7 +159,7 @@ export class AgentDialer implements AgentDeviceDialer {
     }
     const leg = call.legs.get(outcome.legId);
     if (!leg) return 'failed';
-    await this.connected(call, caller, info, { agentId, phoneId, device: 'phone', party: extension, legId: leg.id }, (session) => this.watchPhoneLeg(call, leg, session));
+    await this.connected(call, caller, info, { ...who, legId: leg.id }, (session) => this.watchPhoneLeg(call, leg, session));
     return 'answered';
   }
 
@@ -157,7 +179,7 @@ export class AgentDialer implements AgentDeviceDialer {
 
   /** The device answered and hears the caller: prompts to the caller stop, recording starts, the session begins. */
   private async connected(
-    call: Call, caller: CallLeg, info: OfferCallInfo, who: { agentId: number | null; phoneId: number | null; device: 'phone' | 'web'; party: string; legId: string },
+    call: Call, caller: CallLeg, info: OfferCallInfo, who: { agentId: number | null; phoneId: number | null; device: 'phone' | 'web' | 'mobile'; party: string; legId: string },
     wire: (s: SessionControl) => void,
   ): Promise<void> {
     const media = call.requireMedia();

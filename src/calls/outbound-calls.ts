@@ -20,6 +20,7 @@ import type { CustomerControlOptions } from './customer-control.ts';
 import { OutboundAftercare } from './outbound-aftercare.ts';
 import { DEFAULT_OUTBOUND, type CallSettings, type OutboundCallSettings } from './settings/index.ts';
 import { classifyDialled, outboundVerdict } from './routing.ts';
+import type { RingTarget } from './ringer.ts';
 import { extensionTargets } from './targets.ts';
 
 export interface OutboundCallsOptions {
@@ -49,12 +50,14 @@ export interface OutboundStarted {
   callerNumber: string | null;
   /** 归属地 of the callee. */
   location: string | null;
-  device: 'web' | 'phone';
+  device: 'web' | 'phone' | 'mobile';
 }
 
 interface Device {
-  kind: 'web' | 'phone';
+  kind: 'web' | 'phone' | 'mobile';
   extension: string | null;
+  /** 开启手机外呼: the agent's mobile, rung first through a channel. */
+  mobile?: string;
 }
 
 export class OutboundCalls {
@@ -99,6 +102,8 @@ export class OutboundCalls {
 
   private device(agentId: number): Device {
     const extension = this.extensionOf(agentId);
+    const mobile = this.o.acd.directory.agents.get(agentId)?.mobile;
+    if (mobile?.outbound && mobile.number) return { kind: 'mobile', extension: null, mobile: mobile.number };
     if (this.o.webrtc?.()?.agent(agentId)) return { kind: 'web', extension };
     if (extension && this.o.stack.location.lookup(extension).length) return { kind: 'phone', extension };
     throw conflict('device', '没有可用的话机或工作台软电话 (no registered desk phone or workbench softphone)');
@@ -180,7 +185,7 @@ export class OutboundCalls {
 
   private async run(call: Call, agentId: number, device: Device, digits: string, internal: boolean, callerNumber: string | null): Promise<void> {
     const notes = this.o.notebook.of(call.id);
-    const agentLeg = await this.agentLeg(call, agentId, device);
+    const agentLeg = await this.agentLeg(call, agentId, device, callerNumber);
     if (!agentLeg) return;
     notes.agentLegId = agentLeg;
     this.notify(agentId, { callId: call.id, state: 'dialing', number: digits });
@@ -201,7 +206,7 @@ export class OutboundCalls {
       return;
     }
     notes.customerLegId = outcome.leg.id;
-    if (!internal) await this.aftercare?.connected(call, agentLeg, outcome.leg.id, device.kind === 'phone');
+    if (!internal) await this.aftercare?.connected(call, agentLeg, outcome.leg.id, device.kind !== 'web');
     const media = call.requireMedia();
     try {
       const { path } = await media.startRecording({ channels: 2, legId: outcome.leg.id });
@@ -212,7 +217,7 @@ export class OutboundCalls {
     const agent = this.o.acd.directory.agents.get(agentId);
     const now = this.o.clock.now();
     notes.talks.push({
-      agentId, name: agent?.name ?? null, staffNo: agent?.staffNo ?? null, device: device.kind, party: device.extension ?? `web:${agentId}`, legId: agentLeg,
+      agentId, name: agent?.name ?? null, staffNo: agent?.staffNo ?? null, device: device.kind, party: device.extension ?? device.mobile ?? `web:${agentId}`, legId: agentLeg,
       offeredAt: call.record.startedAt, answeredAt: now, endedAt: null, skillGroupId: null,
     });
     notes.phase = 'talking';
@@ -226,7 +231,7 @@ export class OutboundCalls {
   }
 
   /** The agent's side of the call: the softphone joins at once; a desk phone rings first. Null when that failed. */
-  private async agentLeg(call: Call, agentId: number, device: Device): Promise<string | null> {
+  private async agentLeg(call: Call, agentId: number, device: Device, callerNumber: string | null): Promise<string | null> {
     const media = call.requireMedia();
     if (device.kind === 'web') {
       const webrtc = this.o.webrtc?.();
@@ -238,7 +243,18 @@ export class OutboundCalls {
       });
       return leg.id;
     }
-    const targets = extensionTargets(this.o.stack, (id) => this.o.trunks.isClosedConnection(id), device.extension!, { number: call.record.callee, name: null });
+    let targets: RingTarget[];
+    if (device.kind === 'mobile') {
+      // The agent's mobile sees the number the customer will see.
+      const route = await this.o.calls.outboundTarget(call, device.mobile!, this.o.b2bua.env.settings.maxForwards, callerNumber);
+      if ('cause' in route) {
+        call.hangup(route.cause, 'caller');
+        return null;
+      }
+      targets = [route.target];
+    } else {
+      targets = extensionTargets(this.o.stack, (id) => this.o.trunks.isClosedConnection(id), device.extension!, { number: call.record.callee, name: null });
+    }
     if (!targets.length) {
       call.hangup(LOCAL_CAUSES.unavailable(), 'caller');
       return null;
@@ -246,7 +262,7 @@ export class OutboundCalls {
     // The agent asked for the call: the phone may answer by itself (click-to-call).
     const r = await dialLeg(this.o.b2bua, this.o.clock, call, targets[0]!, {
       mediaRole: 'agent', recordRole: 'caller', ringTimeoutMs: this.o.calls.settings.ringTimeoutMs,
-      headers: [['Call-Info', '<sip:ccbox>;answer-after=0']],
+      ...(device.kind === 'phone' ? { headers: [['Call-Info', '<sip:ccbox>;answer-after=0']] as const } : {}),
     });
     if (r.result === 'failed') {
       if (!call.isEnded) call.hangup(r.cause, 'caller');

@@ -21,7 +21,7 @@ const DialInput = z
   })
   .strict();
 const Dialled = z
-  .object({ callId: z.string(), callee: z.string(), callerNumber: z.string().nullable(), location: z.string().nullable(), device: z.enum(['web', 'phone']) })
+  .object({ callId: z.string(), callee: z.string(), callerNumber: z.string().nullable(), location: z.string().nullable(), device: z.enum(['web', 'phone', 'mobile']) })
   .openapi('OutboundCall');
 const Transfer = z
   .discriminatedUnion('kind', [
