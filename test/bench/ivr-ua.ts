@@ -252,8 +252,9 @@ export class IvrCaller {
   /**
    * Presses one key as RFC 4733 packets: a start packet (marker), updates every 20 ms, then the end packet
    * three times (2.5.1.4). Resolves with hrNow() at the first end packet, when the box can report the key.
+   * `burst`: the start and end packets back to back (the duration field still says `durationMs`).
    */
-  pressKey(digit: string, durationMs = 100): Promise<{ startAt: number; endAt: number }> {
+  pressKey(digit: string, durationMs = 100, burst = false): Promise<{ startAt: number; endAt: number }> {
     const code = EVENT[digit];
     if (code === undefined) throw new Error(`not a key: ${digit}`);
     if (this.sendingKey) throw new Error('one key at a time');
@@ -263,6 +264,14 @@ export class IvrCaller {
     const steps = Math.max(1, Math.round(durationMs / 20));
     const startAt = hrNow();
     this.sendEvent(code, true, false, 160, ts);
+    if (burst) {
+      // The whole event at once (start, then the end carrying the full duration): what the box does with it cannot
+      // depend on this process's timers firing on time.
+      for (let i = 0; i < 3; i++) this.sendEvent(code, false, true, steps * 160, ts);
+      this.ts = (ts + steps * 160) >>> 0;
+      this.sendingKey = false;
+      return Promise.resolve({ startAt, endAt: hrNow() });
+    }
     return new Promise((resolve) => {
       let step = 1;
       const timer = setInterval(() => {
