@@ -176,7 +176,15 @@ export function callRoutes(deps: WebDeps): OpenAPIHono<AppEnv> {
       request: { params: CallIdParam, ...body(z.object({ remark: z.string().trim().max(100, '最长 100 个字符 (at most 100 characters)').optional() }).strict()) },
       responses: { 201: json(z.any(), 'The blacklist entry'), ...errors },
     }),
-    async (c) => c.json(await cc().services.blacklist(actorOf(c), c.req.valid('param').id, c.req.valid('json').remark), 201),
+    async (c) => {
+      const actor = actorOf(c);
+      // 号码隐私保护: an agent role gets the entry without the number (and a repeat without it in the message).
+      const hide = !!deps.privacy && (await deps.privacy.protects(actor));
+      const entry = await cc().services.blacklist(actor, c.req.valid('param').id, c.req.valid('json').remark).catch((err: unknown) => {
+        throw hide && err instanceof CcboxError && err.code === 'CCBOX_ERR_CONFLICT' ? new CcboxError('CCBOX_ERR_CONFLICT', '该号码已在黑名单中 (already blacklisted)', { field: 'number' }) : err;
+      });
+      return c.json(hide ? { ...entry, number: await deps.privacy!.present(actor, entry.number) } : entry, 201);
+    },
   );
   app.openapi(
     createRoute({ method: 'post', path: '/calls/{id}/survey', tags: tag, summary: '邀请评价: the agent leaves, the customer hears the number’s survey', request: { params: CallIdParam }, responses: { 202: json(z.object({ state: z.string() }), 'Started'), ...errors } }),
