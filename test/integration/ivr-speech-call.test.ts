@@ -195,4 +195,45 @@ describe('语音识别导航 in a real call: spoken keywords pick the branch', {
     const expected = log.filter((l) => KEYWORDS.includes(l.split('→')[1]!)).map((l) => l.split('→')[1]);
     assert.deepEqual(labels, expected, 'each recognized keyword took its branch');
   });
+
+  it('a key pressed while the menu listens takes its branch at once (RFC 2833)', async () => {
+    const keys: Record<string, string> = { caller: CUSTOMER };
+    for (let i = 1; i <= SAID.length; i++) keys[`pcap${i}`] = '/usr/share/sip-tester/dtmf_2833_3.pcap';
+    const speech = tb.box.speech;
+    let listening = 0;
+    const fires = new Set<() => void>();
+    const onListen = (): void => {
+      listening++;
+      for (const f of fires) f();
+    };
+    speech.on('listening', onListen);
+    const onEvents = (fire: () => void): (() => void) => {
+      fires.add(fire);
+      return () => void fires.delete(fire);
+    };
+    const port = await freeSipPort('127.0.0.2');
+    const run = sipp({
+      scenario: carrierScenario(dir), target: `127.0.0.1:${tb.box.sip.transport.portOf('udp')}`, localIp: '127.0.0.2', port,
+      mediaPort: await freeMediaPort('127.0.0.2'), service: NUMBER, keys, timeoutS: 60,
+    });
+    const calls = tb.box.callCenter.telephony.calls;
+    const subscribeCalls = (fire: () => void): (() => void) => {
+      calls.on('call-started', fire).on('leg-answered', fire);
+      return () => void calls.off('call-started', fire).off('leg-answered', fire);
+    };
+    const call = await until('the box to answer', subscribeCalls, () => calls.list().find((c) => c.direction === 'inbound' && c.state === 'answered' && c.legs[0]?.sipCallId));
+    await until('the speech menu to listen', onEvents, () => (listening >= 1 ? true : undefined));
+    await poke('127.0.0.2', port, call.legs[0]!.sipCallId, 1);
+    await until('the menu to listen again', onEvents, () => (listening >= 2 ? true : undefined));
+    const ended = new Promise<void>((resolve) => calls.on('record-written', ({ call: c }) => c.id === call.id && resolve()));
+    await poke('127.0.0.2', port, call.legs[0]!.sipCallId, 9);
+    const rc = await run.done;
+    speech.off('listening', onListen);
+    assert.equal(rc.code, 0, rc.errors || rc.output);
+    await ended;
+    const detail = (await admin.get(`/records/${call.id}`)).body;
+    const path = detail.detail.ivr.path.map((s: { type: string; label: string }) => `${s.type}:${s.label}`);
+    assert.deepEqual(path.slice(0, 4), ['start:开始', 'speechMenu:语音导航', 'play:billing', 'speechMenu:语音导航']);
+    assert.equal(detail.ivrKeys, '3');
+  });
 });

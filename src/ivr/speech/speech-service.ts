@@ -95,9 +95,16 @@ export class SpeechService extends TypedEmitter<SpeechServiceEvents> implements 
       (session) => listener.attach(session),
       (err: unknown) => listener.onEvent({ kind: 'error', message: (err as Error).message }),
     );
-    void listener.result.then((result) => this.safeEmit('heard', { sessionId: o.sessionId, provider: provider.name, result }));
+    let cancelled = false;
+    void listener.result.then((result) => {
+      if (!cancelled) this.safeEmit('heard', { sessionId: o.sessionId, provider: provider.name, result });
+    });
     return {
-      provider: provider.name, write: (pcm) => listener.write(pcm), result: listener.result, cancel: () => listener.cancel(),
+      provider: provider.name, write: (pcm) => listener.write(pcm), result: listener.result,
+      cancel: () => {
+        cancelled = true;
+        listener.cancel();
+      },
       opened: () => this.safeEmit('listening', { sessionId: o.sessionId, provider: provider.name, keywords: usable }),
     };
   }
