@@ -1,10 +1,11 @@
 // 手机接听 and 开启手机外呼 on real calls (demo box, sipp peers behind the carrier): an inbound call for 1001 rings
 // 1001's mobile through demo-trunk (showing the number the customer called) and the record says 手机; an
-// outbound call from the API rings the mobile first, then the customer, both through the channel.
+// outbound call from the API rings the mobile first, then the customer, both through the channel. And 内线通话:
+// a desk phone calling another is recorded as internal with the calling phone's agent.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ApiClient, startTestBox, type TestBox } from '../helpers/box.ts';
-import { freeMediaPort, freeSipPort, legStatsWhen, receivedMessages, sipp, waitBound } from './sipp/calls/kit.ts';
+import { callScenario, freeMediaPort, freeSipPort, legStatsWhen, receivedMessages, sipp, waitBound } from './sipp/calls/kit.ts';
 import { CUSTOMER, NUMBER, PATH_BOX, PathPeers, PCAP, pathScenario, poke, until } from './sipp/call-path/kit.ts';
 
 const ADMIN_PW = 'Admin-mob-1';
@@ -99,5 +100,37 @@ describe('the agent’s mobile through a channel', { timeout: 300_000 }, () => {
     assert.equal(rec.agentDevice, 'mobile');
     assert.equal(rec.callee, CUSTOMER);
     assert.equal(rec.endStatus, 'normal');
+  });
+
+  it('内线通话: 1003’s desk phone calls 1004; the record is internal (the 内线通话 tab) with 1003 as its agent', async () => {
+    const callee = await p.agentPhone('1004');
+    const started = new Promise<string>((resolve) => {
+      const on = ({ call }: { call: { id: string; direction: string } }): void => {
+        if (call.direction !== 'internal') return;
+        p.calls.off('call-started', on);
+        resolve(call.id);
+      };
+      p.calls.on('call-started', on);
+    });
+    const a = sipp({
+      scenario: callScenario('caller.xml'), target: p.boxTarget(), port: await freeSipPort(), mediaPort: await freeMediaPort(),
+      service: '1004', user: '1003', password: 'Ext1003-demo', keys: { caller: '1003' }, durationMs: 2000,
+    });
+    const id = await started;
+    const written = p.recordWritten(id);
+    const ra = await a.done;
+    assert.equal(ra.code, 0, ra.errors || ra.output);
+    await written;
+    const rb = await callee.run.done;
+    assert.equal(rb.code, 0, rb.errors || rb.output);
+    const list = (await admin.get('/records?direction=internal')).body;
+    const rec = list.items.find((r: any) => r.id === id);
+    assert.ok(rec, 'listed under direction=internal');
+    assert.equal(rec.caller, '1003');
+    assert.equal(rec.callee, '1004');
+    assert.equal(rec.staffNo, '1003');
+    assert.equal(rec.agentDevice, 'phone');
+    assert.equal(rec.endStatus, 'normal');
+    assert.ok(rec.talkMs >= 1000, `talk ${rec.talkMs} ms`);
   });
 });
