@@ -174,4 +174,30 @@ describe('call settings on real calls', { timeout: 300_000 }, () => {
     other.run.kill();
     assert.equal((await admin.put(`/call-settings/numbers/${NUMBER}`, numberSettings)).status, 200);
   });
+
+  it('外呼指定分配 (first): with 1001 offline the call goes on to the number’s IVR and 售前', async () => {
+    const s = structuredClone(numberSettings);
+    s.lastAgentRouting = { mode: 'first', failurePrompt: null };
+    assert.equal((await admin.put(`/call-settings/numbers/${NUMBER}`, s)).status, 200);
+    assert.equal(tb.box.acd.status(p.ids['1001']!).status, 'offline');
+    const agent = await p.agentPhone('1002');
+    const carrier = await p.carrierCall();
+    const call = await p.answeredByBox();
+    const callerSipId = call.legs[0]!.sipCallId;
+    await poke('127.0.0.2', carrier.port, callerSipId, 1);
+    const leg = await p.agentAnswered(call);
+    assert.equal(leg.party, '1002');
+    const written = p.recordWritten(call.id);
+    await poke('127.0.0.2', carrier.port, callerSipId, 9);
+    assert.equal((await carrier.run.done).code, 0);
+    assert.equal((await agent.run.done).code, 0);
+    await written;
+    const rec = (await admin.get(`/records/${call.id}`)).body;
+    assert.equal(rec.staffNo, '1002');
+    assert.equal(rec.ivrKeys, '1');
+    assert.equal(rec.skillGroupName, '售前');
+    assert.equal(rec.endStatus, 'normal');
+    p.unregister('1002');
+    assert.equal((await admin.put(`/call-settings/numbers/${NUMBER}`, numberSettings)).status, 200);
+  });
 });
