@@ -69,6 +69,12 @@ describe('in-call features on real calls', { timeout: 400_000 }, () => {
     const c = await connected();
     const api1001 = await p.agentApi('1001');
     const api1003 = await p.agentApi('1003');
+    // 通话保持放音 (custom TTS): while held, the caller keeps receiving audio — the hold prompt — though nobody talks.
+    assert.equal((await admin.put('/call-settings/hold-music', { mode: 'custom', prompt: { kind: 'tts', text: '请稍候，客服马上回来。' } })).status, 200);
+    const h0 = (await legStatsWhen(tb.box, c.call.id, `${c.call.id}:caller`, () => true, 5_000)).rtpToPhone;
+    assert.equal((await api1001.post(`/calls/${c.call.id}/hold`)).status, 204);
+    await legStatsWhen(tb.box, c.call.id, `${c.call.id}:caller`, (s) => s.rtpToPhone >= h0 + 50, 30_000);
+    assert.equal((await api1001.post(`/calls/${c.call.id}/unhold`)).status, 204);
     assert.equal((await api1003.post(`/calls/${c.call.id}/collect-digits`, { templateId: t.body.id })).status, 404, 'not 1003’s call');
     assert.equal((await api1001.post(`/calls/${c.call.id}/collect-digits`, { templateId: 999 })).status, 404);
     const got = new Promise<void>((r) => (onPost = r));
