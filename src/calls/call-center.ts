@@ -20,7 +20,7 @@ import { OutboundNumbers } from './outbound-numbers.ts';
 import { QueueBridge } from './queue-bridge.ts';
 import { recordSink, type RecordDirectory } from './record-assembly.ts';
 import { CallSettings } from './settings/index.ts';
-import { InboundPolicy } from './inbound-policy.ts';
+import { InboundPolicy, LAST_OUTBOUND_TTL_MS } from './inbound-policy.ts';
 import { InCallServices } from './in-call-services.ts';
 import type { LiveCallControlOptions } from './ivr-call-control.ts';
 
@@ -113,6 +113,8 @@ export function startCallCenter(o: CallCenterOptions): CallCenter {
   calls.on('call-ended', onEnded);
   // Records and recordings past their retention go a few times a day, in small batches.
   const retention = o.clock.setInterval(() => {
+    // 外呼指定分配 forgets outbound calls older than its 3 days.
+    void settings.purgeOutbound(o.clock.now() - LAST_OUTBOUND_TTL_MS).catch((err: unknown) => log.warn({ err }, 'could not purge old outbound agents'));
     void runRetention(o.db, o.clock.now(), { log }).then(
       (r) => (r.records || r.files ? log.info(r, 'old call records and recordings deleted') : undefined),
       (err: unknown) => log.error({ err }, 'retention job failed'),
