@@ -13,11 +13,21 @@ const NO_GROUP_RECEPTION_LIMIT = 1;
 export const agentKey = (id: number): string => `agent:${id}`;
 export const phoneKey = (id: number): string => `phone:${id}`;
 
+/** A group member as the selection sees it: its candidate object (reused from pick to pick) and its runtime. */
+interface Slot {
+  cand: Candidate;
+  agent: AgentRuntime | null;
+  phone: GroupPhoneRuntime | null;
+}
+
 export class AgentBook {
   dir: AcdDirectory = buildDirectory({ agents: [], groups: [], members: [] });
   readonly agents = new Map<number, AgentRuntime>();
   readonly phones = new Map<number, GroupPhoneRuntime>();
   private order = new Map<string, number>();
+  /** Per group, its members and phones with their candidate objects; rebuilt when the directory changes. */
+  private slots = new Map<number, Slot[]>();
+  private slotsFor: AcdDirectory | null = null;
 
   constructor(
     private readonly clock: Clock,
@@ -47,6 +57,56 @@ export class AgentBook {
     const agentsSorted = [...dir.agents.values()].sort((a, b) => (a.staffNo ?? '').localeCompare(b.staffNo ?? '', 'en', { numeric: true }) || a.id - b.id);
     const phonesSorted = [...dir.phones.values()].sort((a, b) => a.extension.localeCompare(b.extension, 'en', { numeric: true }));
     this.order = new Map([...agentsSorted.map((a, i) => [agentKey(a.id), i] as const), ...phonesSorted.map((p, i) => [phoneKey(p.id), agentsSorted.length + i] as const)]);
+    this.buildSlots();
+  }
+
+  private buildSlots(): void {
+    this.slots = new Map();
+    this.slotsFor = this.dir;
+    for (const g of this.dir.groups.values()) {
+      const list: Slot[] = [];
+      for (const m of g.members) {
+        const rt = this.agents.get(m.agentId);
+        if (!rt) continue;
+        const key = agentKey(m.agentId);
+        list.push({ cand: { key, kind: 'agent', id: m.agentId, priority: m.priority, idleSince: 0, callsToday: 0, order: this.order.get(key) ?? 0 }, agent: rt, phone: null });
+      }
+      for (const pid of g.phoneIds) {
+        const p = this.phones.get(pid);
+        if (!p) continue;
+        const key = phoneKey(pid);
+        list.push({ cand: { key, kind: 'phone', id: pid, priority: 3, idleSince: 0, callsToday: 0, order: this.order.get(key) ?? 0 }, agent: null, phone: p });
+      }
+      this.slots.set(g.id, list);
+    }
+  }
+
+  /**
+   * The same candidates as groupCandidates, in the same order, appended to `out` — but the objects are the
+   * book's own, refreshed in place and reused by the next call: read them before anything else asks, copy
+   * one to keep it. One pass over the group, nothing allocated.
+   */
+  freeCandidates(groupId: number, out: Candidate[]): void {
+    const g = this.dir.groups.get(groupId);
+    if (!g) return;
+    if (this.slotsFor !== this.dir) this.buildSlots();
+    const list = this.slots.get(groupId);
+    if (!list) return;
+    const day = this.day();
+    for (const s of list) {
+      const rt = s.agent;
+      if (rt) {
+        if (rt.status !== 'idle' || rt.dispatch !== 'waiting' || !rt.reachable || rt.openSessions.size >= g.receptionLimit) continue;
+        s.cand.idleSince = rt.idleSince;
+        s.cand.callsToday = rt.callsOn(day);
+      } else {
+        const p = s.phone!;
+        if (!p.available) continue;
+        s.cand.idleSince = p.idleSince;
+        s.cand.callsToday = p.callsDay === day ? p.callsToday : 0;
+      }
+      out.push(s.cand);
+    }
   }
 
   agent(id: number): AgentRuntime | undefined {

@@ -12,7 +12,7 @@ import { nextAverage } from './estimate.ts';
 import { entryOrder, type CallQueue } from './queue.ts';
 import type { OfferRound, OfferSlot, QueueEntry } from './queue-entry.ts';
 import type { QueueManager, RoundControl } from './queues.ts';
-import { ringPlan, type Candidate, type RingStep } from './strategies/index.ts';
+import { firstRingStep, type Candidate, type RingStep } from './strategies/index.ts';
 
 interface Cursor {
   q: CallQueue;
@@ -27,6 +27,8 @@ export class Dispatcher implements RoundControl {
   private stopped = false;
   private retryTimer: TimerHandle | undefined;
   private retryAtMono = Infinity;
+  /** pick()'s list of free candidates, reused so a selection allocates no list of the group's size. */
+  private readonly scratch: Candidate[] = [];
 
   constructor(
     private readonly core: AcdCore,
@@ -92,25 +94,35 @@ export class Dispatcher implements RoundControl {
   /** Whom to ring now for this entry (empty: nobody suitable is free). Pure selection over in-memory state. */
   pick(entry: QueueEntry, members: Candidate[] | null): RingStep {
     const { book, settings, memory, clock } = this.core;
-    const pool = entry.restrictTo ? book.restrictedCandidates(entry.restrictTo, entry.queueKey) : (members ?? (entry.queueKey !== null ? book.groupCandidates(entry.queueKey) : []));
-    const free = pool.filter((c) => book.stillAvailable(c, entry.queueKey));
+    // The free candidates, in the group's order, gathered into a list reused from pick to pick.
+    const free = this.scratch;
+    free.length = 0;
+    if (entry.restrictTo || members) {
+      const pool = entry.restrictTo ? book.restrictedCandidates(entry.restrictTo, entry.queueKey) : members!;
+      for (const c of pool) if (book.stillAvailable(c, entry.queueKey)) free.push(c);
+    } else if (entry.queueKey !== null) {
+      book.freeCandidates(entry.queueKey, free);
+    }
     if (!free.length) return [];
-    let fresh = free.filter((c) => !entry.tried.has(c.key));
-    if (!fresh.length) {
+    let skip: ReadonlySet<string> | null = entry.tried.size ? entry.tried : null;
+    if (skip && free.every((c) => skip!.has(c.key))) {
       // Everyone free was rung for this call already: ring them again, but not in a tight loop.
       const now = clock.monotonic();
       if (now < entry.retryAt) {
         this.retryLater(entry.retryAt);
+        free.length = 0;
         return [];
       }
       entry.tried.clear();
-      fresh = free;
+      skip = null;
     }
     const s = settings.effective(entry.queueKey);
     const ringMode = entry.queueKey !== null && !entry.restrictTo ? (book.dir.groups.get(entry.queueKey)?.ringMode ?? 'sequential') : 'sequential';
     const last = s.routing.lastAgentFirst ? memory.lookup(entry.party === 'callback' ? entry.callbackNumber! : entry.callerNumber, clock.now()) : null;
-    const plan = ringPlan(fresh, { ringMode, distribution: s.routing.distribution, lastKey: last ? agentKey(last.agentId) : null }, { random: this.core.random });
-    return plan[0] ?? [];
+    const step = firstRingStep(free, { ringMode, distribution: s.routing.distribution, lastKey: last ? agentKey(last.agentId) : null }, { random: this.core.random }, skip);
+    free.length = 0;
+    // The book's candidate objects are reused by the next pick: the step gets its own.
+    return step.map((c) => ({ ...c }));
   }
 
   private retryLater(atMono: number): void {

@@ -1,5 +1,4 @@
 // Picks the strategy for a group (its ring mode, else the routing setting) and lays the 上次接入人 rule on top.
-import type { RingMode } from '../../directory/index.ts';
 import type { Distribution } from '../settings-types.ts';
 import { fewestCallsStrategy } from './fewest-calls.ts';
 import { groupPriorityStrategy } from './group-priority.ts';
@@ -7,9 +6,10 @@ import { lastAgentFirst } from './last-agent-first.ts';
 import { longestIdleStrategy } from './longest-idle.ts';
 import { sequentialStrategy } from './sequential.ts';
 import { simultaneousStrategy } from './simultaneous.ts';
-import type { Candidate, RingStep, RingStrategy, StrategyContext } from './strategy-types.ts';
+import type { Candidate, PlanInput, RingStep, RingStrategy, StrategyContext } from './strategy-types.ts';
 
 export * from './strategy-types.ts';
+export { firstRingStep } from './first-step.ts';
 export { sequentialStrategy, simultaneousStrategy, longestIdleStrategy, fewestCallsStrategy, groupPriorityStrategy, lastAgentFirst };
 
 const BY_DISTRIBUTION: Record<Distribution, RingStrategy> = {
@@ -19,12 +19,6 @@ const BY_DISTRIBUTION: Record<Distribution, RingStrategy> = {
   fewestCalls: fewestCallsStrategy,
 };
 
-export interface PlanInput {
-  ringMode: RingMode;
-  distribution: Distribution;
-  /** Key of the 上次接入人 when that rule is on and one is remembered. */
-  lastKey: string | null;
-}
 
 /** The ring steps for one offer round; the dispatcher rings the first and plans again after it. */
 export function ringPlan(candidates: readonly Candidate[], input: PlanInput, ctx: StrategyContext): RingStep[] {

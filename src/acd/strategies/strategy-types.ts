@@ -1,5 +1,7 @@
 // What a routing strategy sees of each ringable member, and its shape: a pure function from candidates to
 // ring steps (the devices to ring together, in order). Time and randomness come in as inputs.
+import type { RingMode } from '../../directory/index.ts';
+import type { Distribution } from '../settings-types.ts';
 
 export interface Candidate {
   /** 'agent:<id>' or 'phone:<id>'. */
@@ -24,6 +26,13 @@ export interface StrategyContext {
 }
 
 export type RingStrategy = (candidates: readonly Candidate[], ctx: StrategyContext) => RingStep[];
+
+export interface PlanInput {
+  ringMode: RingMode;
+  distribution: Distribution;
+  /** Key of the 上次接入人 when that rule is on and one is remembered. */
+  lastKey: string | null;
+}
 
 export const byPriorityThenOrder = (a: Candidate, b: Candidate): number => a.priority - b.priority || a.order - b.order;
 export const singles = (list: readonly Candidate[]): RingStep[] => list.map((c) => [c]);
