@@ -53,6 +53,14 @@ await admin.login('admin', 'Admin-e2e-1');
 const agent = new ApiClient(tb.base);
 await agent.login('1001@demo.local', 'Agent1001-demo');
 const clients: Record<string, ApiClient> = { admin, agent };
+// The browser steps can be slow on a loaded machine: offers ring and 话后整理 counts for longer than the defaults, so
+// a click never races the ring timeout or the countdown (the behaviours themselves are the ACD's tests).
+{
+  const view = (await admin.get('/acd/settings')).body as { global: { answer: Record<string, unknown> } };
+  const global = { ...view.global, answer: { ...view.global.answer, ringTimeout: { enabled: true, seconds: 120 }, afterCallIdle: { enabled: true, seconds: 120 } } };
+  const r = await admin.put('/acd/settings', { skillGroupId: null, settings: global });
+  if (r.status !== 200) throw new Error(`acd settings: ${r.status} ${JSON.stringify(r.body)}`);
+}
 
 const carriers = new Map<string, { run: SippProc; port: number; sipCallId: string }>();
 let outside: SippProc | null = null;
