@@ -8,11 +8,11 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
 import { CHROMIUM, haveChromium } from '../helpers/browser.ts';
 import { ROOT } from '../helpers/process.ts';
+import { FixtureProcess } from '../helpers/fixture-process.ts';
 
 const canNetns = ((): boolean => {
   if (process.getuid?.() !== 0) return false;
@@ -35,44 +35,8 @@ const haveIptables = ((): boolean => {
 })();
 const skip = !haveChromium ? 'Debian chromium is not installed' : !canNetns ? 'needs root and ip netns' : !built ? 'web/dist is not built' : false;
 
-/** The fixture process inside the namespace, driven by JSON lines. */
-class Fixture {
-  private next = 1;
-  private readonly pending = new Map<number, { resolve: (v: any) => void; reject: (e: Error) => void }>();
-  ready: Promise<any>;
-  output = '';
-
-  constructor(readonly child: ChildProcess) {
-    let onReady!: (v: any) => void;
-    let onFail!: (e: Error) => void;
-    this.ready = new Promise((res, rej) => ((onReady = res), (onFail = rej)));
-    const rl = readline.createInterface({ input: child.stdout! });
-    rl.on('line', (line) => {
-      if (!line.startsWith('@@')) return void (this.output += line + '\n');
-      const msg = JSON.parse(line.slice(2));
-      if (msg.ready) return onReady(msg);
-      const p = this.pending.get(msg.id);
-      if (!p) return;
-      this.pending.delete(msg.id);
-      if (msg.ok) p.resolve(msg.data);
-      else p.reject(new Error(msg.error));
-    });
-    child.stderr!.on('data', (d) => (this.output += String(d)));
-    child.on('exit', (code) => {
-      onFail(new Error(`fixture exited (${code}):\n${this.output}`));
-      for (const p of this.pending.values()) p.reject(new Error(`fixture exited (${code}):\n${this.output}`));
-    });
-  }
-
-  call(cmd: string, args: Record<string, unknown> = {}, timeoutMs = 30_000): Promise<any> {
-    const id = this.next++;
-    return new Promise((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`fixture ${cmd} timed out:\n${this.output}`)), timeoutMs);
-      this.pending.set(id, { resolve: (v) => (clearTimeout(t), resolve(v)), reject: (e) => (clearTimeout(t), reject(e)) });
-      this.child.stdin!.write(JSON.stringify({ id, cmd, ...args }) + '\n');
-    });
-  }
-
+/** The fixture process inside the namespace. */
+class Fixture extends FixtureProcess {
   api(as: 'admin' | 'agent', method: string, p: string, body?: unknown): Promise<{ status: number; body: any }> {
     return this.call('api', { as, method, path: p, body });
   }

@@ -9,11 +9,11 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { CHROMIUM, haveChromium } from '../helpers/browser.ts';
 import { ROOT } from '../helpers/process.ts';
+import { FixtureProcess } from '../helpers/fixture-process.ts';
 
 const canNetns = ((): boolean => {
   if (process.getuid?.() !== 0) return false;
@@ -25,45 +25,6 @@ const canNetns = ((): boolean => {
   }
 })();
 const skip = !haveChromium ? 'Debian chromium is not installed' : !canNetns ? 'needs root and ip netns' : false;
-
-/** The fixture process inside the namespace, driven by JSON lines. */
-class Fixture {
-  private next = 1;
-  private readonly pending = new Map<number, { resolve: (v: any) => void; reject: (e: Error) => void }>();
-  ready: Promise<any>;
-  output = '';
-
-  constructor(readonly child: ChildProcess) {
-    let onReady!: (v: any) => void;
-    let onFail!: (e: Error) => void;
-    this.ready = new Promise((res, rej) => ((onReady = res), (onFail = rej)));
-    const rl = readline.createInterface({ input: child.stdout! });
-    rl.on('line', (line) => {
-      if (!line.startsWith('@@')) return void (this.output += line + '\n');
-      const msg = JSON.parse(line.slice(2));
-      if (msg.ready) return onReady(msg);
-      const p = this.pending.get(msg.id);
-      if (!p) return;
-      this.pending.delete(msg.id);
-      if (msg.ok) p.resolve(msg.data);
-      else p.reject(new Error(msg.error));
-    });
-    child.stderr!.on('data', (d) => (this.output += String(d)));
-    child.on('exit', (code) => {
-      onFail(new Error(`fixture exited (${code}):\n${this.output}`));
-      for (const p of this.pending.values()) p.reject(new Error(`fixture exited (${code}):\n${this.output}`));
-    });
-  }
-
-  call(cmd: string, args: Record<string, unknown> = {}, timeoutMs = 30_000): Promise<any> {
-    const id = this.next++;
-    return new Promise((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`fixture ${cmd} timed out:\n${this.output}`)), timeoutMs);
-      this.pending.set(id, { resolve: (v) => (clearTimeout(t), resolve(v)), reject: (e) => (clearTimeout(t), reject(e)) });
-      this.child.stdin!.write(JSON.stringify({ id, cmd, ...args }) + '\n');
-    });
-  }
-}
 
 const PAGE = `<!doctype html><meta charset="utf-8"><title>softphone test</title>
 <script src="/softphone-test.js"></script>
@@ -100,7 +61,7 @@ window.inbound = async () => {
 describe('WebRTC browser leg (Chromium in a loopback-only namespace)', { skip }, () => {
   const ns = `ccbox-wrtc-${process.pid}`;
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'ccbox-wrtc-'));
-  let fixture: Fixture;
+  let fixture: FixtureProcess;
   let browser: Browser;
   let page: Page;
   let agentId: number;
@@ -120,7 +81,7 @@ describe('WebRTC browser leg (Chromium in a loopback-only namespace)', { skip },
     const child = spawn('ip', ['netns', 'exec', ns, process.execPath, '--import', 'tsx', path.join(ROOT, 'test/integration/webrtc-fixture.ts')], {
       cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, CCBOX_LOG_LEVEL: 'silent', CCBOX_WEB_DIST: webDist },
     });
-    fixture = new Fixture(child);
+    fixture = new FixtureProcess(child);
     const ready = await fixture.ready;
     // Chromium runs in the namespace too; playwright talks to it over its pipe, which crosses namespaces.
     const wrapper = path.join(tmp, 'chromium-in-netns.sh');
