@@ -26,6 +26,7 @@ import type {
 } from './media-types.ts';
 import type { PromptLoader } from './prompt-loader.ts';
 import { SipLeg } from './sip-leg.ts';
+import { DirectRelay } from './direct-relay.ts';
 import type { MediaWorkerPool } from './worker-pool.ts';
 
 export interface CallMediaSettings {
@@ -79,12 +80,7 @@ export class CallMediaSession extends TypedEmitter<CallMediaEvents> implements C
   private queue: Promise<unknown> = Promise.resolve();
   private nextLeg = 1;
   private closing: Promise<RecordingInfo | null> | null = null;
-  /** Live consumers of each producer on this router (flows, pipes to other routers, anything). */
-  private readonly consumerCount = new Map<string, number>();
-  /** Legs kept on the router path while a change that must not leak audio is applied. */
-  private readonly directBlocked = new Map<string, number>();
-  private directRun: Promise<void> | null = null;
-  private directAgain = false;
+  private readonly direct: DirectRelay;
 
   constructor(private readonly deps: CallMediaDeps) {
     super();
@@ -92,7 +88,7 @@ export class CallMediaSession extends TypedEmitter<CallMediaEvents> implements C
     this.router = deps.router;
     this.flows = new LegFlows((id) => this.requireLeg(id));
     this.router.on('workerclose', () => this.fail('media-worker-died'));
-    this.watchConsumers();
+    this.direct = new DirectRelay(this.router, this.legs, this.flows, () => this.closing !== null);
   }
 
   get law(): G711Law {
@@ -132,101 +128,12 @@ export class CallMediaSession extends TypedEmitter<CallMediaEvents> implements C
       try {
         return await fn();
       } finally {
-        await this.syncDirect();
+        await this.direct.sync();
       }
     };
     const run = this.queue.then(step, step);
     this.queue = run.catch(() => undefined);
     return run;
-  }
-
-  // ---- direct relay ----
-
-  private watchConsumers(): void {
-    this.router.observer.on('newtransport', (transport) => {
-      transport.observer.on('newconsumer', (consumer) => {
-        const pid = consumer.producerId;
-        this.consumerCount.set(pid, (this.consumerCount.get(pid) ?? 0) + 1);
-        consumer.observer.once('close', () => {
-          const n = (this.consumerCount.get(pid) ?? 1) - 1;
-          if (n > 0) this.consumerCount.set(pid, n);
-          else this.consumerCount.delete(pid);
-          void this.syncDirect();
-        });
-        void this.syncDirect();
-      });
-    });
-  }
-
-  /** Pairs of SIP legs that may relay directly: leg id → the leg that gets its audio. */
-  private directPairs(): Map<string, SipLeg> {
-    const out = new Map<string, SipLeg>();
-    if (this.closing) return out;
-    const eligible = (l: MediaLeg | undefined): l is SipLeg => l instanceof SipLeg && !l.isClosed && !l.mixing
-      && !this.directBlocked.has(l.id) && !l.producer.paused && !l.producer.closed
-      && this.consumerCount.get(l.producer.id) === 1 && this.flows.involving(l.id).length === 2;
-    for (const a of this.legs.values()) {
-      if (!eligible(a)) continue;
-      const [src, sink] = this.flows.involving(a.id)[0];
-      const b = this.legs.get(src === a.id ? sink : src);
-      if (!eligible(b) || !this.flows.isActive(a.id, b.id) || !this.flows.isActive(b.id, a.id)) continue;
-      out.set(a.id, b);
-    }
-    return out;
-  }
-
-/**
-   * Applies `directPairs` to the edge, and keeps the audio of legs nothing consumes from the
-   * router (one pass at a time; a change during a pass runs another).
-   */
-  private syncDirect(): Promise<void> {
-    if (this.directRun) {
-      this.directAgain = true;
-      return this.directRun;
-    }
-    const run = (async () => {
-      do {
-        this.directAgain = false;
-        const want = this.directPairs();
-        const sip = [...this.legs.values()].filter((l): l is SipLeg => l instanceof SipLeg && !l.isClosed);
-        // A leg nobody on the router consumes keeps its audio from the router; one that gets
-        // a consumer sends again before anything else changes.
-        for (const leg of sip) {
-          const idle = !this.consumerCount.has(leg.producer.id);
-          if (!idle && leg.routerIdle) await leg.setRouterIdle(false).catch(() => undefined);
-        }
-        // Off first, so no leg relays directly to a leg that already went back to the router.
-        for (const leg of sip) {
-          if (leg.directTo !== null && leg.directTo !== want.get(leg.id)?.id) await leg.setDirect(null).catch(() => false);
-        }
-        for (const leg of sip) {
-          const to = want.get(leg.id);
-          if (to && leg.directTo !== to.id) await leg.setDirect(to).catch(() => false);
-        }
-        for (const leg of sip) {
-          if (!this.consumerCount.has(leg.producer.id) && !leg.routerIdle) await leg.setRouterIdle(true).catch(() => undefined);
-        }
-      } while (this.directAgain);
-    })().finally(() => {
-      this.directRun = null;
-    });
-    this.directRun = run;
-    return run;
-  }
-
-  /** Runs `fn` with `legIds` on the router path (hold, disconnect: no audio may slip past). */
-  private async routed<T>(legIds: readonly string[], fn: () => Promise<T>): Promise<T> {
-    for (const id of legIds) this.directBlocked.set(id, (this.directBlocked.get(id) ?? 0) + 1);
-    try {
-      await this.syncDirect();
-      return await fn();
-    } finally {
-      for (const id of legIds) {
-        const n = (this.directBlocked.get(id) ?? 1) - 1;
-        if (n > 0) this.directBlocked.set(id, n);
-        else this.directBlocked.delete(id);
-      }
-    }
   }
 
   // ---- legs ----
@@ -252,7 +159,7 @@ export class CallMediaSession extends TypedEmitter<CallMediaEvents> implements C
     }
     this.register(leg);
     this.wireSipLeg(leg);
-    await this.syncDirect(); // nothing consumes the new leg yet: its audio stays off the router
+    await this.direct.sync(); // nothing consumes the new leg yet: its audio stays off the router
     return { legId: id, sdp, type };
   }
 
@@ -260,8 +167,8 @@ export class CallMediaSession extends TypedEmitter<CallMediaEvents> implements C
     this.legs.set(leg.id, leg);
     if (leg instanceof SipLeg) {
       // Mute (a paused producer) must take effect: the pair goes back to the router, which drops it.
-      leg.producer.observer.on('pause', () => void this.syncDirect());
-      leg.producer.observer.on('resume', () => void this.syncDirect());
+      leg.producer.observer.on('pause', () => void this.direct.sync());
+      leg.producer.observer.on('resume', () => void this.direct.sync());
     }
     leg.onClosed(() => void this.legEnded(leg));
   }
@@ -332,7 +239,7 @@ export class CallMediaSession extends TypedEmitter<CallMediaEvents> implements C
 
   disconnect(a: string, b: string): Promise<void> {
     this.assertOpen();
-    return this.serial(() => this.routed([a, b], async () => {
+    return this.serial(() => this.direct.routed([a, b], async () => {
       this.flows.remove(a, b);
       this.flows.remove(b, a);
       await this.remix([a, b]);
@@ -346,7 +253,7 @@ export class CallMediaSession extends TypedEmitter<CallMediaEvents> implements C
   async hold(legId: string, on: boolean, options: { music?: PromptSource } = {}): Promise<void> {
     this.assertOpen();
     const leg = this.requireLeg(legId);
-    await this.serial(() => this.routed([legId], async () => {
+    await this.serial(() => this.direct.routed([legId], async () => {
       const touched = await this.flows.setHeld(legId, on);
       await leg.setHold(on);
       await this.remix(touched);
