@@ -3,6 +3,7 @@ import type { Messages } from './zh-CN';
 import { workbenchEn } from './workbench.en';
 import { callsEn } from './calls.en';
 import { ivrEn } from './ivr.en';
+import { speechEn } from './speech.en';
 
 export const en: Messages = {
   'app.title': 'ccbox Admin Console',
@@ -390,4 +391,5 @@ export const en: Messages = {
   ...workbenchEn,
   ...callsEn,
   ...ivrEn,
+  ...speechEn,
 };

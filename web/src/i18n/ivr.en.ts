@@ -2,7 +2,7 @@
 import type { ivrZhCN } from './ivr.zh-CN';
 
 export const ivrEn: Record<keyof typeof ivrZhCN, string> = {
-  'ivr.desc': 'Design inbound IVR flows on the canvas, manage versions and number bindings, prompt files and speech hot words.',
+  'ivr.desc': 'Design inbound IVR flows on the canvas, manage versions and number bindings, prompt files, speech hot words, and the speech recognition and TTS engines.',
   'ivr.tab.flows': 'IVR flows',
   'ivr.tab.prompts': 'Prompt files',
   'ivr.tab.hotWords': 'Hot words',

@@ -1,6 +1,6 @@
 // IVR designer, prompt files, hot words and speech strings (Simplified Chinese).
 export const ivrZhCN = {
-  'ivr.desc': '设计电话呼入的 IVR 流程（画布）、管理版本与号码绑定、放音文件和语音识别热词。',
+  'ivr.desc': '设计电话呼入的 IVR 流程（画布）、管理版本与号码绑定、放音文件、语音识别热词，以及语音识别与合成引擎。',
   'ivr.tab.flows': 'IVR 流程',
   'ivr.tab.prompts': '放音文件管理',
   'ivr.tab.hotWords': '热词',

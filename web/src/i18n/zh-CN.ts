@@ -2,6 +2,7 @@
 import { workbenchZhCN } from './workbench.zh-CN';
 import { callsZhCN } from './calls.zh-CN';
 import { ivrZhCN } from './ivr.zh-CN';
+import { speechZhCN } from './speech.zh-CN';
 
 export const zhCN = {
   'app.title': 'ccbox 管理控制台',
@@ -389,6 +390,7 @@ export const zhCN = {
   ...workbenchZhCN,
   ...callsZhCN,
   ...ivrZhCN,
+  ...speechZhCN,
 };
 
 export type MessageKey = keyof typeof zhCN;

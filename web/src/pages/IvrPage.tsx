@@ -1,4 +1,4 @@
-// IVR 管理: tabs for the flows (新建并选择模板, versions, bindings), 放音文件管理, 热词 and number bindings;
+// IVR 管理: tabs for the flows (新建并选择模板, versions, bindings), 放音文件管理, 热词, number bindings and 语音设置;
 // /ivr/flows/<id>[/<version>] opens the canvas designer.
 import { useState, type FormEvent } from 'react';
 import { api, type IvrFlow } from '../api';
@@ -12,12 +12,14 @@ import { BindDialog, EditFlowDialog, NewFlowDialog, VersionsDialog } from './ivr
 import { HotWordsPanel } from './ivr/HotWordsPanel';
 import { IvrDesigner } from './ivr/IvrDesigner';
 import { PromptsPanel } from './ivr/PromptsPanel';
+import { SpeechPanel } from './ivr/SpeechPanel';
 
 const TABS = [
   { id: 'flows', path: '/ivr', label: 'ivr.tab.flows' },
   { id: 'prompts', path: '/ivr/prompts', label: 'ivr.tab.prompts' },
   { id: 'hot-words', path: '/ivr/hot-words', label: 'ivr.tab.hotWords' },
   { id: 'bindings', path: '/ivr/bindings', label: 'ivr.tab.bindings' },
+  { id: 'speech', path: '/ivr/speech', label: 'ivr.tab.speech' },
 ] as const;
 
 export function IvrPage() {
@@ -41,6 +43,7 @@ export function IvrPage() {
       {tab.id === 'prompts' && <PromptsPanel />}
       {tab.id === 'hot-words' && <HotWordsPanel />}
       {tab.id === 'bindings' && <BindingsPanel />}
+      {tab.id === 'speech' && <SpeechPanel />}
     </>
   );
 }
