@@ -27,6 +27,45 @@ describe('Database', () => {
     await db.close();
   });
 
+  it('group commit: transactions queued during a commit share the next one; a throw undoes only its own', async () => {
+    const db = await Database.open({ file: path.join(dir, 'g.db'), readers: 1 });
+    await db.transaction((tx) => tx.exec('CREATE TABLE rec (id INTEGER PRIMARY KEY, v TEXT); CREATE TABLE outbox (rec INTEGER NOT NULL)'));
+    const before = { ...db.stats };
+    const written: number[] = [];
+    // 300 records, each with its outbox row, like the call path under load; every 7th fails half-way.
+    const results = await Promise.allSettled(Array.from({ length: 300 }, (_, i) => db.transaction(async (tx) => {
+      await tx.run('INSERT INTO rec (id, v) VALUES (?, ?)', [i, `r${i}`]);
+      if (i % 7 === 3) throw new Error(`bad record ${i}`);
+      await tx.run('INSERT INTO outbox (rec) VALUES (?)', [i]);
+      return i;
+    }).then(async (v) => {
+      // Settled only after the COMMIT: a reader already sees the row.
+      assert.ok(await db.get('SELECT 1 FROM rec WHERE id = ?', [v]), `record ${v} visible when its promise settles`);
+      written.push(v);
+      return v;
+    })));
+    const bad = results.filter((r) => r.status === 'rejected');
+    assert.equal(bad.length, 43);
+    assert.ok(bad.every((r) => /bad record \d+/.test(String((r as PromiseRejectedResult).reason))));
+    assert.equal(written.length, 257);
+    const recs = await db.all<{ id: number }>('SELECT id FROM rec ORDER BY id');
+    const outbox = await db.all<{ rec: number }>('SELECT rec FROM outbox ORDER BY rec');
+    assert.deepEqual(recs.map((r) => r.id), outbox.map((r) => r.rec), 'each record with its outbox row, none without');
+    assert.ok(recs.every((r) => r.id % 7 !== 3), 'a failed transaction left nothing');
+    const commits = db.stats.commits - before.commits;
+    assert.ok(commits < 50, `300 transactions in ${commits} commits`);
+    assert.ok(db.stats.largestGroup > 1);
+    // A statement error (not a throw of ours) inside a group is rolled back to its savepoint too.
+    const mixed = await Promise.allSettled([
+      db.run('INSERT INTO rec (id, v) VALUES (1000, ?)', ['ok']),
+      db.run('INSERT INTO rec (id, v) VALUES (0, ?)', ['duplicate key']),
+      db.run('INSERT INTO rec (id, v) VALUES (1001, ?)', ['ok']),
+    ]);
+    assert.deepEqual(mixed.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled']);
+    assert.equal((await db.all('SELECT id FROM rec WHERE id >= 1000')).length, 2);
+    await db.close();
+  });
+
   it('rolls back everything on a throw and keeps serving the next transaction', async () => {
     const db = await Database.open({ file: path.join(dir, 'r.db'), readers: 1 });
     await db.transaction((tx) => tx.exec('CREATE TABLE t (v INTEGER UNIQUE)'));
