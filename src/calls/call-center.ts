@@ -23,6 +23,7 @@ import { CallSettings } from './settings/index.ts';
 import { InboundPolicy, LAST_OUTBOUND_TTL_MS } from './inbound-policy.ts';
 import { InCallServices } from './in-call-services.ts';
 import type { LiveCallControlOptions } from './ivr-call-control.ts';
+import { PhoneDnd } from './phone-dnd.ts';
 
 export interface CallCenterOptions {
   telephony: Telephony;
@@ -52,6 +53,8 @@ export interface CallCenter {
   readonly directory: RecordDirectory;
   readonly settings: CallSettings;
   readonly ivr: IvrService;
+  /** 免打扰 from desk phones: *78/*79 and as-feature-event subscriptions. */
+  readonly phoneDnd: PhoneDnd;
   readonly clock: Clock;
   readonly log: Logger;
   stop(): void;
@@ -107,6 +110,8 @@ export function startCallCenter(o: CallCenterOptions): CallCenter {
     return outbound.callerIdFor(agent?.agentId ?? null, dialled, candidates);
   });
   calls.setRecordSink(recordSink(records, notebook, directory, o.clock));
+  const phoneDnd = new PhoneDnd({ acd: o.acd, calls, stack: b2bua.env.stack, notebook, clock: o.clock, log, promptPath, renderTts });
+  phoneDnd.start();
   o.acd.attachDialer(dialer);
   // Whatever ended the call, the ACD hears of it (queued → abandoned; an agent's call → 话后整理).
   const onEnded = ({ call }: { call: { id: string } }): void => void o.acd.callEnded(call.id);
@@ -121,8 +126,9 @@ export function startCallCenter(o: CallCenterOptions): CallCenter {
     );
   }, RETENTION_EVERY_MS);
   return {
-    telephony: o.telephony, acd: o.acd, dialer, bridge, notebook, records, directory, outbound, outboundNumbers, actions, services, settings, ivr: o.ivr, clock: o.clock, log,
+    telephony: o.telephony, acd: o.acd, dialer, bridge, notebook, records, directory, outbound, outboundNumbers, actions, services, settings, ivr: o.ivr, phoneDnd, clock: o.clock, log,
     stop: () => {
+      phoneDnd.stop();
       o.clock.clearInterval(retention);
       calls.off('call-ended', onEnded);
       calls.setInboundRouter(null);

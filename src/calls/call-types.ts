@@ -119,6 +119,15 @@ export type InboundRoute =
 export type InboundRouter = (info: InboundCallInfo) => Promise<InboundRoute | null> | InboundRoute | null;
 
 /**
+ * Feature codes dialled from a phone (*78 免打扰 on, *79 off …): `handle` answers the phone and runs the code,
+ * `reject` refuses it with a status; null is no feature code (the dialled string is routed as usual).
+ */
+export type FeatureCodeRouter = (req: { callId: string; extension: string; dialled: string }) =>
+  | Promise<Exclude<InboundRoute, { kind: 'extension' }> | null>
+  | Exclude<InboundRoute, { kind: 'extension' }>
+  | null;
+
+/**
  * Persists a finished call's record (with its outbox row, in one transaction). Calls awaits it before
  * emitting record-written; a failure is logged, the call is over either way.
  */

@@ -16,7 +16,7 @@ import type { ChannelStore, Trunks } from '../sip/trunks/index.ts';
 import { Call, type CallLeg } from './call.ts';
 import {
   DEFAULT_CALLS_SETTINGS, type ActiveCall, type BridgeOutcome, type CallDirection, type CallerIdPolicy, type CallEvents, type CallRecord,
-  type CallRecordSink, type CallsSettings, type InboundRoute, type InboundRouter,
+  type CallRecordSink, type CallsSettings, type FeatureCodeRouter, type InboundRoute, type InboundRouter,
 } from './call-types.ts';
 import { dialOutside } from './dial-outside.ts';
 import { Ringer, type RingTarget } from './ringer.ts';
@@ -37,6 +37,7 @@ export interface CallsOptions {
 export class Calls extends TypedEmitter<CallEvents> {
   private readonly calls = new Map<string, Call>();
   private router: InboundRouter | null = null;
+  private featureCodes: FeatureCodeRouter | null = null;
   private recordSink: CallRecordSink | null = null;
   private callerIdPolicy: CallerIdPolicy | null = null;
   private readonly persisting = new Set<Promise<void>>();
@@ -54,6 +55,11 @@ export class Calls extends TypedEmitter<CallEvents> {
   /** The routing hook for inbound trunk calls (IVR/ACD). Returning null falls back to the channel's default extension. */
   setInboundRouter(router: InboundRouter | null): void {
     this.router = router;
+  }
+
+  /** Feature codes phones dial (*78/*79 免打扰, src/calls/phone-dnd.ts); null: every string is routed as a number. */
+  setFeatureCodes(router: FeatureCodeRouter | null): void {
+    this.featureCodes = router;
   }
 
   /** Where finished calls' records go (src/records through the call side's assembler). */
@@ -176,6 +182,17 @@ export class Calls extends TypedEmitter<CallEvents> {
   }
 
   private async fromPhone(call: Call, caller: CallLeg, ic: IncomingCall, extension: string): Promise<void> {
+    // Feature codes start with * or # (sent as is, or escaped as %2A/%23 by some phones).
+    const code = ic.dialled.replace(/%2a/gi, '*').replace(/%23/g, '#');
+    if (this.featureCodes && /^[*#]/.test(code)) {
+      const route = await this.featureCodes({ callId: call.id, extension, dialled: code });
+      if (call.isEnded) return;
+      if (route?.kind === 'reject') return call.hangup(causeOfResponse(route.status), 'system');
+      if (route) {
+        if (!(await this.prepareMedia(call, caller, 'agent'))) return;
+        return this.handOver(call, caller, route.run);
+      }
+    }
     const dialled = classifyDialled(ic.dialled, this.isExtension);
     if (dialled.kind === 'extension') {
       if (!this.isExtension(dialled.digits)) return call.hangup(LOCAL_CAUSES.unallocated(), 'system');

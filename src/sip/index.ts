@@ -16,7 +16,9 @@ import {
   type ClientTransaction, type ClientTransactionUser, type DigestAlgorithm, type InviteServerTransaction, type Peer, type RandomSource,
   type ResponseOptions, type ServerTransaction, type SipMessage, type SipParseError, type SipRequest, type SipResponse, type TimerHost,
 } from './core/index.ts';
+import { defaultBodyTypes } from './core/validate.ts';
 import { SipDefence, type Ban } from './defence/index.ts';
+import { FEATURE_EVENT_TYPE } from './feature-sync/feature-event-body.ts';
 import {
   CredentialTable, DigestAuthenticator, LocationService, Registrar, type AuthOutcome, type ChallengeKind, type RegistrationView,
 } from './registrar/index.ts';
@@ -32,6 +34,11 @@ export type { AuthOutcome, ChallengeKind } from './registrar/index.ts';
 /** Methods the box answers or will answer once the B2BUA is in (Allow of OPTIONS and 405). */
 export const ALLOWED_METHODS = ['INVITE', 'ACK', 'CANCEL', 'BYE', 'OPTIONS', 'REGISTER', 'INFO', 'UPDATE', 'PRACK', 'REFER', 'NOTIFY', 'SUBSCRIBE', 'MESSAGE'];
 export const SUPPORTED_OPTION_TAGS = ['100rel', 'timer', 'replaces', 'norefersub'];
+
+/** Bodies the box reads per method (RFC 3261 8.2.3): the defaults, and SetDoNotDisturb in SUBSCRIBE (as-feature-event). */
+export function acceptedBodyTypes(method: string): readonly string[] {
+  return method === 'SUBSCRIBE' ? [...defaultBodyTypes(method), FEATURE_EVENT_TYPE] : defaultBodyTypes(method);
+}
 
 /** A request handed to the stack's handlers and hooks. */
 export interface IncomingRequest {
@@ -93,6 +100,8 @@ export class SipStack {
   private readonly trusted: BlockList;
   private readonly ourHosts = new Set<string>();
   private hooks: SipHooks = {};
+  /** Out-of-B2BUA request handlers (event packages such as as-feature-event), tried before onRequest. */
+  private readonly handlers: ((req: IncomingRequest) => boolean)[] = [];
   private readonly log: Logger;
   private readonly random: RandomSource;
   /** Source of the message being handed to the transaction layer (it calls back synchronously). */
@@ -161,6 +170,18 @@ export class SipStack {
   /** Installs the B2BUA's hooks (replacing earlier ones of the same name). */
   setHooks(hooks: SipHooks): void {
     this.hooks = { ...this.hooks, ...hooks };
+  }
+
+  /**
+   * Adds a handler for new non-INVITE requests, tried before the B2BUA's onRequest; returning true takes
+   * the request. Returns the function that removes it.
+   */
+  addRequestHandler(fn: (req: IncomingRequest) => boolean): () => void {
+    this.handlers.push(fn);
+    return () => {
+      const i = this.handlers.indexOf(fn);
+      if (i >= 0) this.handlers.splice(i, 1);
+    };
   }
 
   /** Trunk peers: the configured list until the trunk part adds its channels' addresses (setTrustedPeerCheck). */
@@ -281,10 +302,11 @@ export class SipStack {
       this.hooks.onRequest?.(ctx);
       return;
     }
-    const verdict = validateRequestForServer(req, { allowedMethods: ALLOWED_METHODS, supportedOptionTags: SUPPORTED_OPTION_TAGS });
+    const verdict = validateRequestForServer(req, { allowedMethods: ALLOWED_METHODS, supportedOptionTags: SUPPORTED_OPTION_TAGS, acceptedBodyTypes });
     if (verdict) return void ctx.reply(verdict.status, { reason: verdict.reason, headers: verdict.headers });
     if (req.method === 'REGISTER') return ctx.sendResponse(this.registrar.handle(req, source));
     if (req.method === 'INVITE' && this.hooks.onInvite) return this.hooks.onInvite(ctx);
+    if (req.method !== 'INVITE' && this.handlers.some((h) => h(ctx))) return;
     if (req.method !== 'INVITE' && this.hooks.onRequest?.(ctx)) return;
     this.answerByDefault(ctx);
   }
