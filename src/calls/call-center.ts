@@ -19,7 +19,7 @@ import { OutboundCalls } from './outbound-calls.ts';
 import { OutboundNumbers } from './outbound-numbers.ts';
 import { QueueBridge } from './queue-bridge.ts';
 import { recordSink, type RecordDirectory } from './record-assembly.ts';
-import { CallSettings } from './settings/index.ts';
+import { CallSettings, promptUses } from './settings/index.ts';
 import { InboundPolicy, LAST_OUTBOUND_TTL_MS } from './inbound-policy.ts';
 import { InCallServices } from './in-call-services.ts';
 import type { LiveCallControlOptions } from './ivr-call-control.ts';
@@ -84,6 +84,8 @@ export function startCallCenter(o: CallCenterOptions): CallCenter {
     ...(o.webrtc ? { webrtc: o.webrtc } : {}), ...(o.notifyAgent ? { notifyAgent: o.notifyAgent } : {}),
   });
   const settings = new CallSettings(o.db, () => o.clock.now());
+  // A prompt file the call settings use cannot be deleted from the library (409 naming the setting).
+  const dropPromptUsers = o.ivr.prompts.addUsers((id) => promptUses(settings, id));
   let policy: InboundPolicy | null = null;
   const bridge = new QueueBridge({ acd: o.acd, dialer, notebook, clock: o.clock, log, afterAgent: (c, n, i) => policy?.afterAgent(c, n, i) ?? Promise.resolve(false) });
   const renderTts: NonNullable<LiveCallControlOptions['renderTts']> = (text, voice, law) => o.media.renderTts(text, { ...(voice ? { voice } : {}), law });
@@ -129,6 +131,7 @@ export function startCallCenter(o: CallCenterOptions): CallCenter {
     telephony: o.telephony, acd: o.acd, dialer, bridge, notebook, records, directory, outbound, outboundNumbers, actions, services, settings, ivr: o.ivr, phoneDnd, clock: o.clock, log,
     stop: () => {
       phoneDnd.stop();
+      dropPromptUsers();
       o.clock.clearInterval(retention);
       calls.off('call-ended', onEnded);
       calls.setInboundRouter(null);

@@ -1,5 +1,6 @@
 // 放音文件管理: prompt metadata (name, original file name, duration, uploader) over a PromptStore; a
-// prompt a flow uses cannot be deleted (the answer names the flows).
+// prompt a flow uses — or another part of the box that registered as a prompt user (通话设置) — cannot be
+// deleted (the answer names where it is used).
 import type { Database } from '../../platform/db.ts';
 import { conflict, notFound, validationError } from '../../platform/errors.ts';
 import { promptIdsIn } from '../flow/index.ts';
@@ -21,7 +22,16 @@ interface PromptRow {
 export const PROMPT_NAME_RE = /^[^\\/:*?"<>|\u0000-\u001f]{1,64}$/u;
 export const PROMPT_NAME_MSG = '名称 1–64 个字符，不含 \\ / : * ? " < > | (name: 1–64 characters without \\ / : * ? " < > |)';
 
+/**
+ * Another part of the box that refers to prompt files (the call side's 通话设置): where it uses `promptId`,
+ * as names a site admin recognises (e.g. "通话设置-通话保持放音"); empty when it does not. Registered at
+ * composition time, so the IVR never imports its users.
+ */
+export type PromptUsers = (promptId: string) => Promise<string[]>;
+
 export class PromptLibrary {
+  private readonly users: PromptUsers[] = [];
+
   constructor(
     private readonly db: Database,
     private readonly store: PromptStore,
@@ -88,11 +98,26 @@ export class PromptLibrary {
     return this.get(id);
   }
 
+  /** Registers a prompt user; returns the function that removes it. */
+  addUsers(users: PromptUsers): () => void {
+    this.users.push(users);
+    return () => {
+      const i = this.users.indexOf(users);
+      if (i >= 0) this.users.splice(i, 1);
+    };
+  }
+
+  /** Where a prompt is used outside the IVR flows (the registered users). */
+  async usedElsewhere(id: string): Promise<string[]> {
+    return (await Promise.all(this.users.map((u) => u(id)))).flat();
+  }
+
   async remove(id: string): Promise<void> {
     const p = await this.get(id);
-    if (p.usedBy.length) {
-      const names = p.usedBy.map((u) => `${u.flowName} (${u.versions.join(', ')})`).join('、');
-      throw conflict('id', `放音文件正在被 IVR 使用: ${names} (the prompt is used by these flows)`);
+    const flows = p.usedBy.map((u) => `IVR ${u.flowName} (${u.versions.join(', ')})`);
+    const elsewhere = await this.usedElsewhere(id);
+    if (flows.length || elsewhere.length) {
+      throw conflict('id', `放音文件正在使用中: ${[...flows, ...elsewhere].join('、')} (the prompt is in use there)`);
     }
     await this.db.run('DELETE FROM ivr_prompts WHERE id = ?', [id]);
     await this.store.remove(id);

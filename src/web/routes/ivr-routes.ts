@@ -128,6 +128,9 @@ const TtsPreview = z.object({
 export function ivrRoutes(deps: WebDeps): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();
   const ivr = new IvrService({ db: deps.db, dataDir: deps.config.dataDir, log: deps.log });
+  // Prompt users registered with the call center's library (通话设置) guard deletes made here too.
+  const users = deps.callCenter?.ivr.prompts;
+  if (users) ivr.prompts.addUsers((id) => users.usedElsewhere(id));
   app.use('/ivr/*', async (c, next) => {
     requirePermission(actorOf(c), 'ivr');
     await next();
@@ -260,7 +263,7 @@ export function ivrRoutes(deps: WebDeps): OpenAPIHono<AppEnv> {
   app.openapi(createRoute({ method: 'patch', path: '/ivr/prompts/{id}', tags: tag, request: { params: PromptIdParam, ...body(z.object({ name: z.string().trim().min(1).max(64) })) }, responses: { 200: json(Prompt, 'Renamed'), ...errors } }), async (c) =>
     c.json(await ivr.prompts.rename(c.req.valid('param').id, c.req.valid('json').name), 200),
   );
-  app.openapi(createRoute({ method: 'delete', path: '/ivr/prompts/{id}', tags: tag, summary: 'Delete (409 naming the flows while one uses it)', request: { params: PromptIdParam }, responses: { ...NoContent, ...errors } }), async (c) => {
+  app.openapi(createRoute({ method: 'delete', path: '/ivr/prompts/{id}', tags: tag, summary: 'Delete (409 naming the flows and call settings while one uses it)', request: { params: PromptIdParam }, responses: { ...NoContent, ...errors } }), async (c) => {
     await ivr.prompts.remove(c.req.valid('param').id);
     return c.body(null, 204);
   });
