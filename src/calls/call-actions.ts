@@ -161,10 +161,10 @@ export class CallActions {
 
   async mute(actor: Actor, callId: string, on: boolean): Promise<void> {
     const r = this.reach(actor, callId);
-    const producer = r.call.requireMedia().leg(this.agentLeg(r))?.producer;
-    if (!producer) throw conflict('call', '座席尚未接通 (no agent is connected)');
-    if (on) await producer.pause();
-    else await producer.resume();
+    const media = r.call.requireMedia();
+    const legId = this.agentLeg(r);
+    if (!media.leg(legId)) throw conflict('call', '座席尚未接通 (no agent is connected)');
+    await media.setMuted(legId, on);
     r.notes.muted = on;
     this.tell(r, { state: r.notes.held ? 'held' : 'connected', muted: on });
   }

@@ -392,9 +392,10 @@ export async function benchCalls(o: CallsOptions): Promise<CallsResult> {
       live = ((await api.get('/calls')).body as unknown[]).length;
     }
     o.log(`calls left in the box after the run: ${live} (waited ${((Date.now() - drainFrom) / 1000).toFixed(0)} s)`);
-    // The records of calls that ended last are written right after: wait until the count stops growing.
+    // The records of calls that ended last are written right after (a call waits up to 15 s for its recording
+    // and survey before its record): wait until the count has not grown for 20 s.
     let total = -1;
-    for (let stable = 0; stable < 3;) {
+    for (let stable = 0; stable < 20;) {
       const n = (await api.get(`/records?from=${from}&pageSize=1`)).body.total as number;
       stable = n === total ? stable + 1 : 0;
       total = n;

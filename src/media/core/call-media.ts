@@ -1,6 +1,6 @@
-// The media of one call: its router, its legs (SIP legs through the RTP edge, or legs added by
-// other parts such as WebRTC), the flows between them, prompts, DTMF, recording and supervision.
-// Flow changes run one at a time so concurrent requests cannot interleave consumer set-up.
+// The media of one call: its router (made on first use), its legs (SIP legs through the RTP edge, or
+// legs added by other parts such as WebRTC), the flows between them, prompts, DTMF, recording and
+// supervision. Flow changes run one at a time so concurrent requests cannot interleave consumer set-up.
 //
 // Direct relay (docs/DESIGN.md, "Media path"): while two SIP legs hear each other and nothing
 // else — no other flow touches them, nothing else on the router consumes their producers, no
@@ -42,7 +42,6 @@ export interface CallMediaSettings {
 
 export interface CallMediaDeps {
   callId: string;
-  router: ms.Router;
   pool: MediaWorkerPool;
   edge: RtpEdge;
   prompts: PromptLoader;
@@ -67,7 +66,8 @@ const safeName = (s: string): string => s.replace(/[^A-Za-z0-9._-]/g, '_').slice
 
 export class CallMediaSession extends TypedEmitter<CallMediaEvents> implements CallMedia {
   readonly callId: string;
-  readonly router: ms.Router;
+  private router: ms.Router | null = null;
+  private routerPending: Promise<ms.Router> | null = null;
   private callLaw: G711Law | null = null;
   private readonly legs = new Map<string, MediaLeg>();
   private readonly flows: LegFlows;
@@ -85,10 +85,36 @@ export class CallMediaSession extends TypedEmitter<CallMediaEvents> implements C
   constructor(private readonly deps: CallMediaDeps) {
     super();
     this.callId = deps.callId;
-    this.router = deps.router;
     this.flows = new LegFlows((id) => this.requireLeg(id));
-    this.router.on('workerclose', () => this.fail('media-worker-died'));
-    this.direct = new DirectRelay(this.router, this.legs, this.flows, () => this.closing !== null);
+    this.direct = new DirectRelay(this.legs, this.flows, () => this.closing !== null, (err, what) => {
+      if (!this.closing) this.deps.log?.error({ callId: this.callId, err }, what);
+    });
+  }
+
+  get routerIfAny(): ms.Router | null {
+    return this.router;
+  }
+
+  /** The call's router on the least loaded worker, made the first time a leg or a tap needs it. */
+  ensureRouter(): Promise<ms.Router> {
+    if (this.router) return Promise.resolve(this.router);
+    if (this.closing) return Promise.reject(new CcboxError('CCBOX_ERR_CONFLICT', `call ${this.callId} media is closed`));
+    this.routerPending ??= (async () => {
+      try {
+        const router = await this.deps.pool.getRouterForCall(this.callId);
+        if (this.closing) {
+          this.deps.pool.releaseCall(this.callId);
+          throw new CcboxError('CCBOX_ERR_CONFLICT', `call ${this.callId} media is closed`);
+        }
+        router.on('workerclose', () => this.fail('media-worker-died'));
+        this.direct.watch(router);
+        this.router = router;
+        return router;
+      } finally {
+        this.routerPending = null;
+      }
+    })();
+    return this.routerPending;
   }
 
   get law(): G711Law {
@@ -150,7 +176,7 @@ export class CallMediaSession extends TypedEmitter<CallMediaEvents> implements C
     }
     const s = this.deps.settings;
     const { leg, sdp, type } = await SipLeg.create({
-      callId: this.callId, pool: this.deps.pool, edge: this.deps.edge, router: this.router, law: this.callLaw, announcedAddress: request.address ?? s.announcedAddress,
+      callId: this.callId, pool: this.deps.pool, edge: this.deps.edge, router: () => this.ensureRouter(), law: this.callLaw, announcedAddress: request.address ?? s.announcedAddress,
       relayIp: s.relayIp, deadMediaMs: s.deadMediaMs, latchWindowMs: s.latchWindowMs,
     }, { id, role, offer: request.offer, latch: request.latch ?? false });
     if (this.closing) {
@@ -167,8 +193,10 @@ export class CallMediaSession extends TypedEmitter<CallMediaEvents> implements C
     this.legs.set(leg.id, leg);
     if (leg instanceof SipLeg) {
       // Mute (a paused producer) must take effect: the pair goes back to the router, which drops it.
-      leg.producer.observer.on('pause', () => void this.direct.sync());
-      leg.producer.observer.on('resume', () => void this.direct.sync());
+      leg.onRouted((producer) => {
+        producer.observer.on('pause', () => void this.direct.sync());
+        producer.observer.on('resume', () => void this.direct.sync());
+      });
     }
     leg.onClosed(() => void this.legEnded(leg));
   }
@@ -331,13 +359,26 @@ export class CallMediaSession extends TypedEmitter<CallMediaEvents> implements C
     this.safeEmit('dtmf', { legId, digit: d, durationMs, source: 'info' });
   }
 
+  async setMuted(legId: string, on: boolean): Promise<void> {
+    this.assertOpen();
+    const producer = await this.producerOf(this.requireLeg(legId));
+    if (on) await producer.pause();
+    else await producer.resume();
+  }
+
+  private async producerOf(leg: MediaLeg): Promise<ms.Producer> {
+    const producer = leg.producer ?? (leg.route ? await leg.route() : null);
+    if (!producer) throw new CcboxError('CCBOX_ERR_CONFLICT', `leg ${leg.id} has no media yet`);
+    return producer;
+  }
+
   // ---- audio tap (speech recognition) ----
 
   async tapAudio(legId: string, onAudio: (payload: Uint8Array, law: G711Law) => void): Promise<AudioTap> {
     this.assertOpen();
-    const leg = this.requireLeg(legId);
-    if (!leg.producer) throw new CcboxError('CCBOX_ERR_CONFLICT', `leg ${legId} has no media yet`);
-    return openAudioTap({ pool: this.deps.pool, router: this.router, producer: leg.producer, relayIp: this.deps.settings.relayIp, law: this.law }, onAudio);
+    const producer = await this.producerOf(this.requireLeg(legId));
+    const router = await this.ensureRouter();
+    return openAudioTap({ pool: this.deps.pool, router, producer, relayIp: this.deps.settings.relayIp, law: this.law }, onAudio);
   }
 
   // ---- recording ----
@@ -466,7 +507,8 @@ export class CallMediaSession extends TypedEmitter<CallMediaEvents> implements C
     this.flows.closeAll();
     await Promise.allSettled([...this.legs.values()].map((l) => l.close()));
     this.legs.clear();
-    if (!this.router.closed) this.deps.pool.releaseCall(this.callId);
+    await this.routerPending?.catch(() => undefined);
+    if (this.router && !this.router.closed) this.deps.pool.releaseCall(this.callId);
     this.safeEmit('closed', { cause });
     return this.lastRecording;
   }

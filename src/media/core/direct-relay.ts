@@ -1,7 +1,8 @@
 // Direct relay of one call (docs/DESIGN.md, "Media path"): decides which pairs of SIP legs the edge may relay
 // straight to each other — they hear each other and nothing else, nothing else on the router consumes their
-// producers, no hold, mute or mixing — and keeps the audio of legs nothing consumes off the router. Changes that
-// must not leak audio past the router (hold, disconnect) run through `routed`.
+// producers, no hold, mute or mixing — materializes on the router every flow that is not such a pair (before
+// any relay is switched off, so audio never has no path), and keeps the audio of legs nothing consumes off the
+// router. Changes that must not leak audio past the router (hold, disconnect) run through `routed`.
 import type { types as ms } from 'mediasoup';
 import type { LegFlows } from './leg-flows.ts';
 import type { MediaLeg } from './media-types.ts';
@@ -16,16 +17,15 @@ export class DirectRelay {
   private again = false;
 
   constructor(
-    private readonly router: ms.Router,
     private readonly legs: ReadonlyMap<string, MediaLeg>,
     private readonly flows: LegFlows,
     private readonly isClosing: () => boolean,
-  ) {
-    this.watchConsumers();
-  }
+    private readonly onError: (err: unknown, what: string) => void,
+  ) {}
 
-  private watchConsumers(): void {
-    this.router.observer.on('newtransport', (transport) => {
+  /** Counts every consumer on the call's router, once it exists. */
+  watch(router: ms.Router): void {
+    router.observer.on('newtransport', (transport) => {
       transport.observer.on('newconsumer', (consumer) => {
         const pid = consumer.producerId;
         this.consumerCount.set(pid, (this.consumerCount.get(pid) ?? 0) + 1);
@@ -44,9 +44,11 @@ export class DirectRelay {
   private pairs(): Map<string, SipLeg> {
     const out = new Map<string, SipLeg>();
     if (this.isClosing()) return out;
+    // Consumers of the leg's producer that are not its own flows' (a tap, a pipe): none allowed.
+    const others = (l: SipLeg): number => (l.producer ? (this.consumerCount.get(l.producer.id) ?? 0) - this.flows.materializedFrom(l.id) : 0);
     const eligible = (l: MediaLeg | undefined): l is SipLeg => l instanceof SipLeg && !l.isClosed && !l.mixing
-      && !this.blocked.has(l.id) && !l.producer.paused && !l.producer.closed
-      && this.consumerCount.get(l.producer.id) === 1 && this.flows.involving(l.id).length === 2;
+      && !this.blocked.has(l.id) && !(l.producer?.paused ?? false) && !(l.producer?.closed ?? false)
+      && others(l) === 0 && this.flows.involving(l.id).length === 2;
     for (const a of this.legs.values()) {
       if (!eligible(a)) continue;
       const [src, sink] = this.flows.involving(a.id)[0];
@@ -71,10 +73,18 @@ export class DirectRelay {
         this.again = false;
         const want = this.pairs();
         const sip = [...this.legs.values()].filter((l): l is SipLeg => l instanceof SipLeg && !l.isClosed);
+        // Every flow the edge does not relay directly goes through the router: its Consumer exists before
+        // any relay is switched off.
+        for (const leg of this.legs.values()) {
+          for (const [src, sink] of this.flows.involving(leg.id)) {
+            if (src !== leg.id || want.get(src)?.id === sink || this.flows.isMaterialized(src, sink)) continue;
+            await this.flows.materialize(src, sink).catch((err: unknown) => this.onError(err, `flow ${src} → ${sink} could not go on the router`));
+          }
+        }
         // A leg nobody on the router consumes keeps its audio from the router; one that gets
         // a consumer sends again before anything else changes.
         for (const leg of sip) {
-          const idle = !this.consumerCount.has(leg.producer.id);
+          const idle = !leg.producer || !this.consumerCount.has(leg.producer.id);
           if (!idle && leg.routerIdle) await leg.setRouterIdle(false).catch(() => undefined);
         }
         // Off first, so no leg relays directly to a leg that already went back to the router.
@@ -86,7 +96,7 @@ export class DirectRelay {
           if (to && leg.directTo !== to.id) await leg.setDirect(to).catch(() => false);
         }
         for (const leg of sip) {
-          if (!this.consumerCount.has(leg.producer.id) && !leg.routerIdle) await leg.setRouterIdle(true).catch(() => undefined);
+          if (leg.producer && !this.consumerCount.has(leg.producer.id) && !leg.routerIdle) await leg.setRouterIdle(true).catch(() => undefined);
         }
       } while (this.again);
     })().finally(() => {

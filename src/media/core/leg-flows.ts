@@ -1,14 +1,19 @@
 // Who hears whom inside one call: a flow is one leg's Producer consumed towards another leg.
 // Hold pauses the flows into and out of a leg; a leg that hears several sources at once (a
-// listener, a whispered agent, a three-way) is switched to mixing.
+// listener, a whispered agent, a three-way) is switched to mixing. A flow between two legs that
+// go on the router only when needed (SIP legs) starts virtual — no Consumer — and is materialized
+// when the edge cannot relay the pair directly (DirectRelay decides).
 import type { LegConsumer, MediaLeg } from './media-types.ts';
 import { CcboxError } from '../../platform/errors.ts';
 
 interface Flow {
   src: string;
   sink: string;
-  consumer: LegConsumer;
+  /** null: virtual (the edge relays it directly, or nothing has needed it on the router yet). */
+  consumer: LegConsumer | null;
+  materializing: Promise<void> | null;
   paused: boolean;
+  removed: boolean;
 }
 
 const keyOf = (src: string, sink: string): string => `${src}\u0000${sink}`;
@@ -51,14 +56,54 @@ export class LegFlows {
     if (this.has(src, sink)) return;
     const from = this.legOf(src);
     const to = this.legOf(sink);
-    if (!from.producer) throw new CcboxError('CCBOX_ERR_CONFLICT', `leg ${src} has no media yet`);
-    const consumer = await to.consume(from.producer);
-    const flow: Flow = { src, sink, consumer, paused: false };
+    const lazy = from.route !== undefined && to.route !== undefined;
+    if (!lazy && !from.producer && !from.route) throw new CcboxError('CCBOX_ERR_CONFLICT', `leg ${src} has no media yet`);
+    const flow: Flow = { src, sink, consumer: null, materializing: null, paused: this.held.has(src) || this.held.has(sink), removed: false };
     this.flows.set(keyOf(src, sink), flow);
-    if (this.held.has(src) || this.held.has(sink)) {
-      await consumer.pause();
-      flow.paused = true;
+    if (lazy) return;
+    try {
+      await this.materializeFlow(flow);
+    } catch (err) {
+      this.remove(src, sink);
+      throw err;
     }
+  }
+
+  /** Whether the flow has a Consumer on the router. */
+  isMaterialized(src: string, sink: string): boolean {
+    return this.flows.get(keyOf(src, sink))?.consumer != null;
+  }
+
+  /** Flows out of `src` that have a Consumer on the router. */
+  materializedFrom(src: string): number {
+    let n = 0;
+    for (const f of this.flows.values()) if (f.src === src && f.consumer) n++;
+    return n;
+  }
+
+  /** Gives the flow its Consumer on the router (once; paused if the flow is). */
+  materialize(src: string, sink: string): Promise<void> {
+    const flow = this.flows.get(keyOf(src, sink));
+    return flow ? this.materializeFlow(flow) : Promise.resolve();
+  }
+
+  private materializeFlow(flow: Flow): Promise<void> {
+    if (flow.consumer || flow.removed) return Promise.resolve();
+    flow.materializing ??= (async () => {
+      const from = this.legOf(flow.src);
+      const producer = from.producer ?? (from.route ? await from.route() : null);
+      if (!producer) throw new CcboxError('CCBOX_ERR_CONFLICT', `leg ${flow.src} has no media yet`);
+      const consumer = await this.legOf(flow.sink).consume(producer);
+      if (flow.removed) {
+        consumer.close();
+        return;
+      }
+      if (flow.paused) await consumer.pause();
+      flow.consumer = consumer;
+    })().finally(() => {
+      flow.materializing = null;
+    });
+    return flow.materializing;
   }
 
   remove(src: string, sink: string): void {
@@ -66,7 +111,8 @@ export class LegFlows {
     const flow = this.flows.get(k);
     if (!flow) return;
     this.flows.delete(k);
-    flow.consumer.close();
+    flow.removed = true;
+    flow.consumer?.close();
   }
 
   /** Drops every flow touching `leg` (it leaves the call). */
@@ -91,8 +137,8 @@ export class LegFlows {
       if (flow.src !== leg && flow.sink !== leg) continue;
       const pause = this.held.has(flow.src) || this.held.has(flow.sink);
       if (pause === flow.paused) continue;
-      await (pause ? flow.consumer.pause() : flow.consumer.resume());
       flow.paused = pause;
+      if (flow.consumer) await (pause ? flow.consumer.pause() : flow.consumer.resume());
       touched.add(flow.sink);
     }
     return [...touched];
@@ -117,7 +163,10 @@ export class LegFlows {
   }
 
   closeAll(): void {
-    for (const f of this.flows.values()) f.consumer.close();
+    for (const f of this.flows.values()) {
+      f.removed = true;
+      f.consumer?.close();
+    }
     this.flows.clear();
   }
 }

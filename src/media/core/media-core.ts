@@ -53,10 +53,8 @@ export class MediaCoreService extends TypedEmitter<MediaCoreEvents> implements M
   async createCall(callId: string): Promise<CallMedia> {
     if (this.stopping) throw new CcboxError('CCBOX_ERR_UNAVAILABLE', 'media is stopping');
     if (this.calls.has(callId)) throw new CcboxError('CCBOX_ERR_CONFLICT', `call ${callId} already has media`);
-    const router = await this.pool.getRouterForCall(callId);
-    if (this.calls.has(callId)) throw new CcboxError('CCBOX_ERR_CONFLICT', `call ${callId} already has media`);
     const call = new CallMediaSession({
-      callId, router, pool: this.pool, edge: this.edge, prompts: this.prompts, settings: this.deps.settings, log: this.deps.log,
+      callId, pool: this.pool, edge: this.edge, prompts: this.prompts, settings: this.deps.settings, log: this.deps.log,
     });
     this.calls.set(callId, call);
     call.on('failed', ({ cause }) => this.safeEmit('call-media-failed', { callId, cause }));
@@ -71,7 +69,6 @@ export class MediaCoreService extends TypedEmitter<MediaCoreEvents> implements M
   }
 
   check(): void {
-    this.pool.check();
   }
 
   async stop(): Promise<void> {

@@ -24,8 +24,13 @@ export interface MediaLeg {
   readonly id: string;
   readonly kind: LegKind;
   readonly role: LegRole;
-  /** The peer's audio on the call's router; null until the leg has media. */
+  /** The peer's audio on the call's router; null until the leg has media (or, SIP legs, until routed). */
   readonly producer: ms.Producer | null;
+  /**
+   * Legs that go on the call's router only when needed (SIP legs): puts the leg there and returns its
+   * Producer. Flows between two such legs stay virtual while the edge relays them directly.
+   */
+  route?(): Promise<ms.Producer>;
   /** Lets the peer hear `producer` (a Producer on the call's router). */
   consume(producer: ms.Producer): Promise<LegConsumer>;
   /**
@@ -157,7 +162,10 @@ export type MediaFailureCause = 'media-worker-died' | 'router-closed';
 /** The media of one call: one router, its legs and the flows between them. */
 export interface CallMedia extends TypedEmitter<CallMediaEvents> {
   readonly callId: string;
-  readonly router: ms.Router;
+  /** The call's router, created on first use: a call of SIP legs relayed directly by the edge never needs one. */
+  ensureRouter(): Promise<ms.Router>;
+  /** The router if it exists yet. */
+  readonly routerIfAny: ms.Router | null;
   /** The call's G.711 law on the router (the caller's, fixed by the first leg). */
   readonly law: G711Law;
   readonly closed: boolean;
@@ -182,6 +190,8 @@ export interface CallMedia extends TypedEmitter<CallMediaEvents> {
   sendDtmf(legId: string, digits: string): Promise<void>;
   /** A digit the SIP layer received in an INFO request joins the same DTMF stream. */
   injectSipInfoDtmf(legId: string, digit: string, durationMs?: number): void;
+  /** Mute: the leg is not heard (its Producer paused on the router); off un-mutes. */
+  setMuted(legId: string, on: boolean): Promise<void>;
   /** What the leg says, as 20 ms G.711 payloads in the call's law (speech recognition); close() ends the tap. */
   tapAudio(legId: string, onAudio: (payload: Uint8Array, law: G711Law) => void): Promise<AudioTap>;
 

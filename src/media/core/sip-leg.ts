@@ -1,6 +1,8 @@
 // A SIP leg of a call: an RTP edge leg (the phone's UDP port pair, latching, SSRC rewrite, DTMF,
-// recording) relaying over loopback to a PlainTransport on the call's router, where a Producer
-// with the edge leg's fixed SSRC carries the phone's audio and Consumers carry what it hears.
+// recording, prompts) and, once something needs the call's router, its router side — a PlainTransport
+// the edge relays to over loopback, where a Producer with the edge leg's fixed SSRC carries the phone's
+// audio and Consumers carry what it hears. A leg that only talks to another SIP leg (relayed directly
+// by the edge) or only hears prompts never gets a router side: no mediasoup work for the common call.
 import { randomInt } from 'node:crypto';
 import type { types as ms } from 'mediasoup';
 import { CcboxError } from '../../platform/errors.ts';
@@ -17,7 +19,8 @@ export interface SipLegContext {
   callId?: string;
   pool: MediaWorkerPool;
   edge: RtpEdge;
-  router: ms.Router;
+  /** The call's router, created on first use (the first leg that goes on it). */
+  router: () => Promise<ms.Router>;
   /** The call's law on the router (what the Producer speaks). */
   law: G711Law;
   announcedAddress: string;
@@ -51,21 +54,84 @@ export class SipLeg implements MediaLeg {
   private closing: Promise<void> | null = null;
   private notified = false;
   private readonly closeHandlers: (() => void)[] = [];
+  private readonly routedHandlers: ((producer: ms.Producer) => void)[] = [];
+  /** The router side, once made: the PlainTransport the edge relays to and the phone's Producer on it. */
+  private side: { transport: ms.PlainTransport; producer: ms.Producer } | null = null;
+  private routing: Promise<ms.Producer> | null = null;
 
   private constructor(
     readonly id: string,
     readonly role: LegRole,
     private readonly ctx: SipLegContext,
     readonly edgeLeg: RtpEdgeLeg,
-    readonly transport: ms.PlainTransport,
-    readonly producer: ms.Producer,
+    private readonly producerSsrc: number,
     latch: boolean,
   ) {
     this.latch = latch;
     // Either half gone (edge thread died, router closed with its worker) ends the leg; the
     // call then stops a recording on it and closes the rest, in that order.
     edgeLeg.on('closed', () => this.lost());
-    transport.observer.once('close', () => this.lost());
+  }
+
+  /** The phone's audio on the call's router; null until the leg is routed. */
+  get producer(): ms.Producer | null {
+    return this.side?.producer ?? null;
+  }
+
+  get transport(): ms.PlainTransport | null {
+    return this.side?.transport ?? null;
+  }
+
+  get isRouted(): boolean {
+    return this.side !== null;
+  }
+
+  /** Called once with the Producer when the leg goes on the router. */
+  onRouted(fn: (producer: ms.Producer) => void): void {
+    if (this.side) fn(this.side.producer);
+    else this.routedHandlers.push(fn);
+  }
+
+  /** Puts the leg on the call's router (once; concurrent callers share the work) and returns its Producer. */
+  route(): Promise<ms.Producer> {
+    if (this.side) return Promise.resolve(this.side.producer);
+    this.routing ??= this.attach().finally(() => {
+      this.routing = null;
+    });
+    return this.routing;
+  }
+
+  private async attach(): Promise<ms.Producer> {
+    const gone = (): CcboxError => new CcboxError('CCBOX_ERR_CONFLICT', `leg ${this.id} is closed`);
+    if (this.isClosed) throw gone();
+    const { pool, law, relayIp } = this.ctx;
+    const router = await this.ctx.router();
+    let transport: ms.PlainTransport | undefined;
+    try {
+      transport = await pool.request('createPlainTransport', router.createPlainTransport({
+        listenInfo: pool.listenInfo(relayIp), rtcpMux: true, comedia: false, appData: { legId: this.id },
+      }));
+      if (this.isClosed) throw gone();
+      await pool.request('transport.connect', transport.connect({ ip: relayIp, port: this.edgeLeg.relayPort }));
+      const producer = await pool.request('produce', transport.produce({
+        kind: 'audio',
+        rtpParameters: {
+          codecs: [{ mimeType: MIME[law], payloadType: PAYLOAD_TYPE[law], clockRate: 8000 }],
+          encodings: [{ ssrc: this.producerSsrc }],
+        },
+        appData: { legId: this.id },
+      }));
+      if (this.isClosed) throw gone();
+      await this.edgeLeg.setRelay({ address: transport.tuple.localAddress ?? relayIp, port: transport.tuple.localPort });
+      this.side = { transport, producer };
+      transport.observer.once('close', () => this.lost());
+    } catch (err) {
+      if (transport && !transport.closed) transport.close();
+      throw err;
+    }
+    const producer = this.side.producer;
+    for (const fn of this.routedHandlers.splice(0)) fn(producer);
+    return producer;
   }
 
   /** Which law an offer negotiates to, given the call's law (or none yet). */
@@ -92,35 +158,14 @@ export class SipLeg implements MediaLeg {
       ...(ctx.deadMediaMs !== undefined ? { deadMediaMs: ctx.deadMediaMs } : {}),
       ...(ctx.latchWindowMs !== undefined ? { latchWindowMs: ctx.latchWindowMs } : {}),
     });
-    let transport: ms.PlainTransport | undefined;
-    try {
-      const { pool, router } = ctx;
-      transport = await pool.request('createPlainTransport', router.createPlainTransport({
-        listenInfo: pool.listenInfo(ctx.relayIp), rtcpMux: true, comedia: false, appData: { legId: init.id },
-      }));
-      await pool.request('transport.connect', transport.connect({ ip: ctx.relayIp, port: edgeLeg.relayPort }));
-      await edgeLeg.setRelay({ address: transport.tuple.localAddress ?? ctx.relayIp, port: transport.tuple.localPort });
-      const producer = await pool.request('produce', transport.produce({
-        kind: 'audio',
-        rtpParameters: {
-          codecs: [{ mimeType: MIME[ctx.law], payloadType: PAYLOAD_TYPE[ctx.law], clockRate: 8000 }],
-          encodings: [{ ssrc: producerSsrc }],
-        },
-        appData: { legId: init.id },
-      }));
-      const leg = new SipLeg(init.id, init.role, ctx, edgeLeg, transport, producer, init.latch);
-      if (offer) {
-        const answered = answerOffer(offer, leg.localSpec(), leg.origin, init.latch);
-        leg.peerHeld = answered.held;
-        return { leg, sdp: answered.sdp, type: 'answer' };
-      }
-      leg.awaitingAnswer = true;
-      return { leg, sdp: buildLegOffer(leg.localSpec(), leg.origin), type: 'offer' };
-    } catch (err) {
-      transport?.close();
-      await edgeLeg.close().catch(() => undefined);
-      throw err;
+    const leg = new SipLeg(init.id, init.role, ctx, edgeLeg, producerSsrc, init.latch);
+    if (offer) {
+      const answered = answerOffer(offer, leg.localSpec(), leg.origin, init.latch);
+      leg.peerHeld = answered.held;
+      return { leg, sdp: answered.sdp, type: 'answer' };
     }
+    leg.awaitingAnswer = true;
+    return { leg, sdp: buildLegOffer(leg.localSpec(), leg.origin), type: 'offer' };
   }
 
   get isClosed(): boolean {
@@ -161,8 +206,11 @@ export class SipLeg implements MediaLeg {
   }
 
   async consume(producer: ms.Producer): Promise<LegConsumer> {
-    const { pool, router } = this.ctx;
-    const consumer = await pool.request('consume', this.transport.consume({
+    const { pool } = this.ctx;
+    await this.route();
+    const { transport } = this.side!;
+    const router = await this.ctx.router();
+    const consumer = await pool.request('consume', transport.consume({
       producerId: producer.id, rtpCapabilities: router.rtpCapabilities as ms.RtpCapabilities, paused: false,
     }));
     return {
@@ -240,7 +288,8 @@ export class SipLeg implements MediaLeg {
     } catch (err) {
       if (!(err instanceof CcboxError)) throw err;
     } finally {
-      if (!this.transport.closed) this.transport.close();
+      const side = this.side;
+      if (side && !side.transport.closed) side.transport.close();
       this.lost();
     }
   }

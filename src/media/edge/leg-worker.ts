@@ -15,7 +15,7 @@ import type {
   LegRecordingOptions, LegStats, PlayResult, RelayTarget, RemoteMedia, SendDtmfOptions, WorkerLegOptions,
 } from './edge-types.ts';
 import { DtmfSender } from './dtmf-sender.ts';
-import { FORWARD_NONE, FORWARD_PEER, FORWARD_ROUTER, FORWARD_UNCONSUMED, InboundPath, type InboundSinks } from './inbound-path.ts';
+import { FORWARD_PEER, FORWARD_ROUTER, FORWARD_UNCONSUMED, InboundPath, type InboundSinks } from './inbound-path.ts';
 import { createLegStats } from './leg-stats.ts';
 import { OutboundPath, newGeneratedKey, type OutboundSinks } from './outbound-path.ts';
 
@@ -174,8 +174,8 @@ export class LegWorker {
           return FORWARD_PEER;
         }
         const relay = this.relay;
-        if (!relay) return FORWARD_NONE;
-        if (this.routerIdle) return FORWARD_UNCONSUMED;
+        // Not on the router (yet), or nothing there consumes it: the audio has nowhere to go.
+        if (!relay || this.routerIdle) return FORWARD_UNCONSUMED;
         sendUdp(this.relaySocket, buf, offset, length, relay.port, relay.address);
         return FORWARD_ROUTER;
       },

@@ -45,7 +45,7 @@ export class WebRtcLeg implements MediaLeg {
     // keepId false: the same microphone may be piped into this router again (a leg removed and
     // re-added in one call) and the sources offered to the browser need ids of their own.
     const { pipeConsumer, pipeProducer } = await ctx.request('pipeToRouter', ctx.agent.router.pipeToRouter({
-      producerId: mic.id, router: ctx.call.router, keepId: false, listenInfo: ctx.pipeListenInfo,
+      producerId: mic.id, router: await ctx.call.ensureRouter(), keepId: false, listenInfo: ctx.pipeListenInfo,
     }));
     if (!pipeProducer) {
       pipeConsumer?.close();
@@ -60,7 +60,8 @@ export class WebRtcLeg implements MediaLeg {
 
   /** Lets the agent hear `producer` (a producer on the call's router). */
   async consume(producer: ms.Producer): Promise<LegConsumer> {
-    const { pipeConsumer, pipeProducer } = await this.ctx.request('pipeToRouter', this.ctx.call.router.pipeToRouter({
+    const callRouter = await this.ctx.call.ensureRouter();
+    const { pipeConsumer, pipeProducer } = await this.ctx.request('pipeToRouter', callRouter.pipeToRouter({
       producerId: producer.id, router: this.ctx.agent.router, keepId: false, listenInfo: this.ctx.pipeListenInfo,
     }));
     if (this.ended) {

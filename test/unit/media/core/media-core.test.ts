@@ -6,6 +6,7 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { checkMediaPorts, startMedia } from '../../../../src/media/core/index.ts';
+import { SipLeg } from '../../../../src/media/core/sip-leg.ts';
 import { buildWavHeader } from '../../../../src/media/codec/index.ts';
 import { buildOffer, serializeSdp } from '../../../../src/sip/core/index.ts';
 import { CcboxError, createLogger, defaultConfig, loadConfig } from '../../../../src/platform/index.ts';
@@ -27,7 +28,7 @@ test('port ranges: defaults are DESIGN.md\'s and disjoint; overlapping or tiny r
   assert.throws(() => loadConfig({ CCBOX_MEDIA_WORKERS: 'many' }), (e: CcboxError) => e.code === 'CCBOX_ERR_CONFIG');
 });
 
-test('boot repairs a recording cut by a power loss; a killed worker ends its calls with media-worker-died and is replaced', { timeout: 30_000 }, async () => {
+test('boot repairs a recording cut by a power loss; a killed worker ends the calls on its routers with media-worker-died (edge-only calls live on) and is replaced', { timeout: 30_000 }, async () => {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'ccbox-mediacore-'));
   const recordings = path.join(dataDir, 'recordings');
   await mkdir(recordings);
@@ -41,8 +42,13 @@ test('boot repairs a recording cut by a power loss; a killed worker ends its cal
     const call = await media.createCall('doomed');
     const leg = await call.createSipLeg({ offer: serializeSdp(buildOffer({ address: '127.0.0.1', port: party.port, codecs: ['PCMA'], origin: { sessionId: '1', sessionVersion: '1' } })) });
     await call.startRecording();
+    // The call is on the worker once something needs its router (here: the leg's audio on it).
+    await (call.leg(leg.legId) as SipLeg).route();
+    // A call whose legs only the edge serves has no router: a worker dying does not touch it.
+    const edgeOnly = await media.createCall('edge-only');
+    await edgeOnly.createSipLeg({ offer: null });
     const ports = media.edge.portsInUse;
-    assert.equal(ports, 1);
+    assert.equal(ports, 2);
     const failed = media.waitFor('call-media-failed');
     const closed = call.waitFor('closed');
     const replaced = media.pool.waitFor('worker-replaced');
@@ -50,7 +56,8 @@ test('boot repairs a recording cut by a power loss; a killed worker ends its cal
     assert.deepEqual((await failed)[0], { callId: 'doomed', cause: 'media-worker-died' });
     assert.deepEqual((await closed)[0], { cause: 'media-worker-died' });
     assert.equal(call.closed, true);
-    assert.equal(media.edge.portsInUse, 0, 'the edge leg was freed');
+    assert.equal(media.edge.portsInUse, 1, 'the edge leg was freed');
+    assert.equal(edgeOnly.closed, false, 'the edge-only call lives on');
     assert.equal(media.call('doomed'), undefined);
     assert.ok((await readdir(recordings)).includes('doomed.wav'), 'its recording was finalized');
     assert.equal((await call.close('again'))?.path, path.join(recordings, 'doomed.wav'), 'and its result kept for the call record');
@@ -61,6 +68,7 @@ test('boot repairs a recording cut by a power loss; a killed worker ends its cal
     const l2 = await next.createSipLeg({ offer: null });
     assert.match(l2.sdp, /m=audio 45\d\d\d RTP\/AVP/);
     await next.close('done');
+    await edgeOnly.close('done');
   } finally {
     party.close();
     await media.stop();
