@@ -28,7 +28,7 @@ export function csvRow(r: CallRecordView, timeZone: string): string {
   const fields = [
     r.id, formatTime(r.startedAt, timeZone), DIRECTION[r.direction], r.agentDevice ? DEVICE[r.agentDevice] ?? '' : '', text(r.caller), text(r.callee),
     text(r.remark), r.endStatusText, secs(r.ringMs), secs(r.talkMs), secs(r.totalMs), secs(r.queueMs), text(r.agentName ?? ''), text(r.staffNo ?? ''),
-    text(r.skillGroupName ?? ''), text(r.ivrKeys), text(r.satisfaction?.label ?? ''), r.hangupSide ? SIDE[r.hangupSide] ?? r.hangupSide : '',
+    text(r.skillGroupName ?? ''), text(r.ivrKeys), text(r.satisfaction?.label ?? (r.surveyStatus === 'offered' ? '未评价' : '')), r.hangupSide ? SIDE[r.hangupSide] ?? r.hangupSide : '',
     r.recording ? '有' : '',
   ];
   return fields.map(cell).join(',') + '\r\n';

@@ -3,7 +3,7 @@
 import type { Database, SqlValue } from '../platform/db.ts';
 import { notFound } from '../platform/errors.ts';
 import { addToOutbox } from '../sync/outbox.ts';
-import { END_STATUSES, type CallRecordDetailView, type CallRecordView, type EndStatus, type RecordDetail, type RecordFilter, type RecordInput, type RecordReader } from './record-types.ts';
+import { END_STATUSES, surveyStatusOf, type CallRecordDetailView, type CallRecordView, type EndStatus, type RecordDetail, type RecordFilter, type RecordInput, type RecordReader, type SurveyStatus } from './record-types.ts';
 
 interface Row {
   id: string;
@@ -34,12 +34,14 @@ interface Row {
   rec_ms: number | null;
   rec_channels: number | null;
   vm_ms: number | null;
+  survey_status: SurveyStatus | null;
 }
 
 const SELECT = `SELECT r.*,
   (SELECT duration_ms FROM recordings WHERE record_id = r.id AND kind = 'call' ORDER BY id LIMIT 1) AS rec_ms,
   (SELECT channels FROM recordings WHERE record_id = r.id AND kind = 'call' ORDER BY id LIMIT 1) AS rec_channels,
-  (SELECT duration_ms FROM recordings WHERE record_id = r.id AND kind = 'voicemail' ORDER BY id LIMIT 1) AS vm_ms
+  (SELECT duration_ms FROM recordings WHERE record_id = r.id AND kind = 'voicemail' ORDER BY id LIMIT 1) AS vm_ms,
+  json_extract(r.detail, '$.surveyStatus') AS survey_status
   FROM call_records r`;
 
 function view(r: Row): CallRecordView {
@@ -49,6 +51,8 @@ function view(r: Row): CallRecordView {
     skillGroupName: r.skill_group_name, endStatus: r.end_status, endStatusText: END_STATUSES[r.end_status] ?? r.end_status, endCause: r.end_cause,
     hangupSide: r.hangup_side, ringMs: r.ring_ms, talkMs: r.talk_ms, totalMs: r.total_ms, queueMs: r.queue_ms, ivrKeys: r.ivr_keys,
     satisfaction: r.satisfaction_key !== null || r.satisfaction_label !== null ? { key: r.satisfaction_key, label: r.satisfaction_label } : null,
+    // Records written before the status was kept: a stored key means answered, nothing means none.
+    surveyStatus: r.survey_status ?? (r.satisfaction_key !== null ? 'answered' : 'none'),
     remark: r.remark,
     recording: r.rec_ms !== null ? { durationMs: r.rec_ms, channels: r.rec_channels ?? 2 } : null,
     voicemail: r.vm_ms !== null ? { durationMs: r.vm_ms } : null,
@@ -78,6 +82,9 @@ export class RecordStore {
   /** The record, its recordings and its outbox row, all or nothing. */
   async write(input: RecordInput, now: number): Promise<void> {
     const total = Math.max(0, input.endedAt - input.startedAt);
+    // 未评价 (offered, no key) has no column of its own: the status rides in the stored detail (no migration).
+    const surveyStatus = surveyStatusOf(input.satisfaction);
+    const detail: RecordDetail = { ...input.detail, surveyStatus };
     await this.db.transaction(async (tx) => {
       await tx.run(
         `INSERT INTO call_records (id, started_at, ended_at, direction, caller, callee, number, channel_id, agent_id, agent_name, staff_no, agent_device,
@@ -90,7 +97,7 @@ export class RecordStore {
           input.skillGroup?.id ?? null, input.skillGroup?.name ?? null, input.endStatus, input.endCause, input.hangupSide,
           Math.round(input.ringMs), Math.round(input.talkMs), total, Math.round(input.queueMs), input.ivrKeys,
           input.satisfaction?.key ?? null, input.satisfaction?.label ?? null, input.remark, input.recording ? 1 : 0, input.voicemail ? 1 : 0,
-          JSON.stringify(input.detail),
+          JSON.stringify(detail),
         ],
       );
       for (const g of new Set(input.skillGroupIds)) await tx.run('INSERT INTO call_record_groups (record_id, skill_group_id) VALUES (?, ?)', [input.id, g]);
@@ -101,7 +108,7 @@ export class RecordStore {
         ]);
       }
       const { detail: _detail, ...summary } = input;
-      await addToOutbox(tx, 'call_record', input.id, { ...summary, totalMs: total, detail: input.detail }, now);
+      await addToOutbox(tx, 'call_record', input.id, { ...summary, surveyStatus, totalMs: total, detail }, now);
     });
   }
 

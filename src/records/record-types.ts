@@ -119,7 +119,21 @@ export interface RecordInput {
   detail: RecordDetail;
 }
 
+/**
+ * 满意度评价 on a call: none offered, offered but the customer pressed no valid key (未评价), or answered
+ * (the key and label are in `satisfaction`).
+ */
+export type SurveyStatus = 'none' | 'offered' | 'answered';
+
+/** A survey's outcome as the call side reports it: null when none was offered, key null when not answered. */
+export function surveyStatusOf(satisfaction: { key: string | null } | null | undefined): SurveyStatus {
+  if (!satisfaction) return 'none';
+  return satisfaction.key !== null ? 'answered' : 'offered';
+}
+
 export interface RecordDetail {
+  /** Kept in the stored detail (no column of its own); older records derive it from the satisfaction columns. */
+  surveyStatus?: SurveyStatus;
   legs: RecordLeg[];
   ivr: RecordIvr | null;
   queue: RecordQueueVisit[];
@@ -153,7 +167,9 @@ export interface CallRecordView {
   totalMs: number;
   queueMs: number;
   ivrKeys: string;
+  /** The answered survey's key and label; null when none was offered or the customer gave no key (see surveyStatus). */
   satisfaction: { key: string | null; label: string | null } | null;
+  surveyStatus: SurveyStatus;
   remark: string;
   recording: { durationMs: number; channels: number } | null;
   voicemail: { durationMs: number } | null;

@@ -61,6 +61,8 @@ const RecordRow = z
     queueMs: z.number(),
     ivrKeys: z.string(),
     satisfaction: z.object({ key: z.string().nullable(), label: z.string().nullable() }).nullable(),
+    /** none: no survey; offered: the survey ran but the customer gave no valid key (未评价); answered: see satisfaction. */
+    surveyStatus: z.enum(['none', 'offered', 'answered']),
     remark: z.string(),
     recording: z.object({ durationMs: z.number(), channels: z.number() }).nullable(),
     voicemail: z.object({ durationMs: z.number() }).nullable(),

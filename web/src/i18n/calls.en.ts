@@ -22,6 +22,7 @@ export const callsEn: Record<keyof typeof callsZhCN, string> = {
   'rec.col.totalMs': 'Total',
   'rec.col.ivrKeys': 'IVR keys',
   'rec.col.satisfaction': 'Satisfaction',
+  'rec.survey.offered': 'Not rated (survey offered)',
   'rec.col.hangupSide': 'Hung up by',
   'rec.col.remark': 'Remark',
   'rec.col.voicemailLength': 'Message length',

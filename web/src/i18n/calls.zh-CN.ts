@@ -20,6 +20,7 @@ export const callsZhCN = {
   'rec.col.totalMs': '总时长',
   'rec.col.ivrKeys': 'IVR 按键',
   'rec.col.satisfaction': '满意度',
+  'rec.survey.offered': '未评价（已邀请）',
   'rec.col.hangupSide': '挂断方',
   'rec.col.remark': '备注',
   'rec.col.voicemailLength': '留言时长',

@@ -6,7 +6,7 @@ import { Modal } from '../../components/Modal';
 import { useToast } from '../../components/Toast';
 import { errorText, formatTime, useLoad } from '../../hooks';
 import { useI18n, type MessageKey } from '../../i18n';
-import { duration, isMasked, offset } from './format';
+import { duration, isMasked, offset, satisfactionText } from './format';
 import { recordsApi, type CallRecordDetail } from './records-api';
 
 function Num({ n }: { n: string }) {
@@ -74,7 +74,7 @@ function Body({ rec, onChanged }: { rec: CallRecordDetail; onChanged: (r: CallRe
     [t('rec.col.device'), rec.agentDevice ? t(`rec.device.${rec.agentDevice}` as MessageKey) : '—', 'device'],
     [t('rec.col.skillGroup'), rec.skillGroupName ?? '—', 'skillGroup'],
     [t('rec.col.ivrKeys'), rec.ivrKeys || '—', 'ivrKeys'],
-    [t('rec.col.satisfaction'), rec.satisfaction ? `${rec.satisfaction.label ?? ''}${rec.satisfaction.key ? `（${rec.satisfaction.key}）` : ''}` || '—' : '—', 'satisfaction'],
+    [t('rec.col.satisfaction'), satisfactionText(rec, t('rec.survey.offered'), true), 'satisfaction'],
     [t('rec.col.hangupSide'), rec.hangupSide ? t(`rec.side.${rec.hangupSide}` as MessageKey) : '—', 'hangupSide'],
     [t('rec.timings'), t('rec.timingsValue', { ring: duration(rec.ringMs), queue: duration(rec.queueMs), talk: duration(rec.talkMs), total: duration(rec.totalMs) }), 'timings'],
   ];

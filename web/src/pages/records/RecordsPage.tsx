@@ -8,7 +8,7 @@ import { PageHeader } from '../../components/Layout';
 import { Pager } from '../../components/Pager';
 import { errorText, formatTime, useLoad } from '../../hooks';
 import { useI18n, type MessageKey } from '../../i18n';
-import { fromLocalInput, isMasked, duration } from './format';
+import { fromLocalInput, isMasked, duration, satisfactionText } from './format';
 import { RecordDetailDialog, Audio } from './RecordDetailDialog';
 import { RetentionDialog } from './RetentionDialog';
 import { END_STATUS_CODES, recordsApi, type CallRecord, type RecordQuery } from './records-api';
@@ -126,7 +126,7 @@ function Row({ r, tab, onOpen, playing, onPlay }: { r: CallRecord; tab: Tab; onO
         <td className="num">{duration(vm && r.voicemail ? r.voicemail.durationMs : r.talkMs)}</td>
         {!vm && <td className="num">{duration(r.totalMs)}</td>}
         {!vm && <td>{r.ivrKeys || '—'}</td>}
-        {!vm && <td>{r.satisfaction?.label ?? '—'}</td>}
+        {!vm && <td data-testid="rec-satisfaction">{satisfactionText(r, t('rec.survey.offered'))}</td>}
         {!vm && <td>{r.hangupSide ? t(`rec.side.${r.hangupSide}` as MessageKey) : '—'}</td>}
         <td className="wrap">{r.remark || <span className="muted">—</span>}</td>
         <td className="col-actions">

@@ -1,4 +1,4 @@
-// Small display rules shared by the records views: durations, local datetime inputs, and masked numbers.
+// Small display rules shared by the records views: durations, local datetime inputs, masked numbers, satisfaction.
 
 /** Milliseconds as m:ss, or h:mm:ss from an hour on. */
 export function duration(ms: number): string {
@@ -29,3 +29,18 @@ export function fromLocalInput(v: string): number | undefined {
 
 /** A number the server masked for this reader (138****8000): shown as is, flagged for the page. */
 export const isMasked = (n: string): boolean => /\*{2,}/.test(n);
+
+/**
+ * 满意度 of a record: the answered key's label (with the key in the detail view), 未评价 when the survey was
+ * offered and the customer gave no key, — when there was none. `offered` is the translated 未评价 text.
+ */
+export function satisfactionText(
+  r: { satisfaction: { key: string | null; label: string | null } | null; surveyStatus: 'none' | 'offered' | 'answered' },
+  offered: string,
+  withKey = false,
+): string {
+  if (r.satisfaction && (r.satisfaction.label || r.satisfaction.key)) {
+    return `${r.satisfaction.label ?? ''}${withKey && r.satisfaction.key ? `（${r.satisfaction.key}）` : ''}` || '—';
+  }
+  return r.surveyStatus === 'offered' ? offered : '—';
+}

@@ -37,6 +37,8 @@ export interface CallRecord {
   queueMs: number;
   ivrKeys: string;
   satisfaction: { key: string | null; label: string | null } | null;
+  /** none: no survey; offered: offered, the customer gave no key (未评价); answered: see satisfaction. */
+  surveyStatus: 'none' | 'offered' | 'answered';
   remark: string;
   recording: { durationMs: number; channels: number } | null;
   voicemail: { durationMs: number } | null;
