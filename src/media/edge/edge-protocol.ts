@@ -1,6 +1,5 @@
-// Messages between the main thread and the edge workers. One MessagePort per leg carries
-// requests, responses and events; the worker's parentPort only creates legs.
-import type { MessagePort } from 'node:worker_threads';
+// Messages between the main thread and the edge workers. The worker's channel carries every leg's
+// requests, responses and events, each in a LegEnvelope with the leg's key (leg-channel.ts).
 import type { G711Law } from '../codec/index.ts';
 import type { PlayOptions } from '../player/index.ts';
 import type { WorkerLegOptions } from './edge-types.ts';
@@ -11,8 +10,9 @@ export type LegOp =
 
 export interface CreateLegMessage {
   type: 'create';
+  /** The leg's key on the worker's channel; the reply comes back in an envelope with it. */
+  leg: number;
   options: WorkerLegOptions;
-  port: MessagePort;
 }
 
 export type WorkerReadyMessage = { type: 'ready' };

@@ -4,13 +4,13 @@
 import dgram from 'node:dgram';
 import { lookup as dnsLookup } from 'node:dns';
 import { isIP } from 'node:net';
-import type { MessagePort } from 'node:worker_threads';
 import { SystemClock, type Clock, type TimerHandle } from '../../platform/clock.ts';
 import { createRtcpSummary, summarizeRtcp } from '../codec/index.ts';
 import { isDtmfDigit } from '../dtmf/index.ts';
 import { PromptPlayer } from '../player/index.ts';
 import { WavRecorder } from '../recorder/index.ts';
 import type { LegMessage, LegOp, LegRequest, PlayArgs } from './edge-protocol.ts';
+import type { WorkerSideLegPort } from './leg-channel.ts';
 import type {
   LegRecordingOptions, LegStats, PlayResult, RelayTarget, RemoteMedia, SendDtmfOptions, WorkerLegOptions,
 } from './edge-types.ts';
@@ -118,7 +118,7 @@ export class LegWorker {
 
   private constructor(
     private readonly options: WorkerLegOptions,
-    private readonly port: MessagePort,
+    private readonly port: WorkerSideLegPort,
     private readonly rtp: dgram.Socket,
     private readonly rtcp: dgram.Socket,
     private readonly relaySocket: dgram.Socket,
@@ -148,7 +148,7 @@ export class LegWorker {
   }
 
   /** Binds the leg's sockets; on failure nothing stays bound. */
-  static async create(options: WorkerLegOptions, port: MessagePort): Promise<LegWorker> {
+  static async create(options: WorkerLegOptions, port: WorkerSideLegPort): Promise<LegWorker> {
     const sockets: dgram.Socket[] = [];
     try {
       sockets.push(await bindUdp(options.bindAddress, options.rtpPort));

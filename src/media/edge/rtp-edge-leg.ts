@@ -1,10 +1,10 @@
 // Main-thread handle of one SIP leg of the RTP edge. Every call is a message to the leg's
-// worker over its MessagePort, with a deadline; worker events come back as typed events.
-import type { MessagePort } from 'node:worker_threads';
+// worker over its LegPort (the worker's channel), with a deadline; worker events come back as typed events.
 import { CcboxError } from '../../platform/errors.ts';
 import { TypedEmitter } from '../../platform/events.ts';
 import type { G711Law } from '../codec/index.ts';
 import type { LegMessage, LegOp, PlayArgs } from './edge-protocol.ts';
+import type { LegPort } from './leg-channel.ts';
 import type {
   LegPlayOptions, LegRecordingOptions, LegStats, PlayResult, RecordingResult, RelayTarget, RemoteMedia,
   RtpEdgeLegEvents, SendDtmfOptions,
@@ -20,7 +20,7 @@ export interface LegHandleInit {
   id: string;
   /** Index of the edge worker thread that owns the leg. */
   thread: number;
-  port: MessagePort;
+  port: LegPort;
   rtpPort: number;
   rtcpPort: number;
   relayPort: number;
@@ -38,7 +38,7 @@ export class RtpEdgeLeg extends TypedEmitter<RtpEdgeLegEvents> {
   readonly localRtcpPort: number;
   /** Loopback port of the relay socket: what the PlainTransport must `connect()` to. */
   readonly relayPort: number;
-  private readonly port: MessagePort;
+  private readonly port: LegPort;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private closed = false;

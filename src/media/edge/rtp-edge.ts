@@ -4,9 +4,10 @@
 // never touches a packet itself.
 import { randomInt } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { CcboxError } from '../../platform/errors.ts';
 import type { CreateLegMessage, CreateReply } from './edge-protocol.ts';
+import { WorkerLegMux, type LegPort } from './leg-channel.ts';
 import type { CreateLegOptions, RtpEdgeOptions, WorkerLegOptions } from './edge-types.ts';
 import { PortAllocator } from './port-allocator.ts';
 import { RtpEdgeLeg } from './rtp-edge-leg.ts';
@@ -19,6 +20,7 @@ const MAX_BIND_ATTEMPTS = 20;
 interface EdgeWorker {
   index: number;
   worker: Worker;
+  mux: WorkerLegMux;
   legs: Set<RtpEdgeLeg>;
   /** Legs placed or being placed on this worker (placement counts before the bind finishes). */
   load: number;
@@ -78,7 +80,7 @@ export class RtpEdge {
 
   private spawn(index: number): Promise<void> {
     const worker = startEdgeWorker(`rtp-edge-${index}`);
-    const entry: EdgeWorker = { index, worker, legs: new Set(), load: 0 };
+    const entry: EdgeWorker = { index, worker, mux: new WorkerLegMux(worker), legs: new Set(), load: 0 };
     this.workers.push(entry);
     worker.on('error', (err) => this.onWorkerDeath(entry, err));
     worker.on('exit', (code) => this.onWorkerDeath(entry, new CcboxError('CCBOX_ERR_UNAVAILABLE', `edge worker exited (${code})`)));
@@ -145,8 +147,9 @@ export class RtpEdge {
     for (let attempt = 0; attempt < MAX_BIND_ATTEMPTS; attempt++) {
       const rtpPort = this.allocator.allocate();
       if (rtpPort === null) break;
-      const { port1, port2 } = new MessageChannel();
-      const reply = await this.askWorker(entry, this.workerOptions(id, options, rtpPort), port1, port2);
+      const key = entry.mux.newKey();
+      const port1 = entry.mux.port(key);
+      const reply = await this.askWorker(entry, key, this.workerOptions(id, options, rtpPort), port1);
       if (reply.type === 'created') {
         const leg = new RtpEdgeLeg({
           id, thread: entry.index, port: port1, ...reply, routerLaw: options.router.law, requestTimeoutMs: this.options.requestTimeoutMs,
@@ -168,17 +171,17 @@ export class RtpEdge {
     throw new CcboxError('CCBOX_ERR_UNAVAILABLE', `edge leg ${id}: no free RTP port pair`);
   }
 
-  private askWorker(entry: EdgeWorker, options: WorkerLegOptions, port1: MessagePort, port2: MessagePort): Promise<CreateReply> {
+  private askWorker(entry: EdgeWorker, key: number, options: WorkerLegOptions, port1: LegPort): Promise<CreateReply> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         port1.close();
         reject(new CcboxError('CCBOX_ERR_TIMEOUT', `edge leg ${options.id}: worker did not answer`));
       }, this.options.requestTimeoutMs);
-      port1.once('message', (reply: CreateReply) => {
+      port1.on('message', (reply: CreateReply) => {
         clearTimeout(timer);
         resolve(reply);
       });
-      entry.worker.postMessage({ type: 'create', options, port: port2 } satisfies CreateLegMessage, [port2]);
+      entry.worker.postMessage({ type: 'create', leg: key, options } satisfies CreateLegMessage);
     });
   }
 

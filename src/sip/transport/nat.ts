@@ -31,7 +31,22 @@ export function cidrList(cidrs: readonly string[]): BlockList {
   return list;
 }
 
-export const inList = (list: BlockList, ip: string): boolean => list.check(ip, familyOf(ip) === 6 ? 'ipv6' : 'ipv4');
+/** Answers per list and address, remembered: BlockList.check builds a SocketAddress per call, on every SIP message. */
+const answers = new WeakMap<BlockList, Map<string, boolean>>();
+const MAX_REMEMBERED = 4096;
+
+/** Whether `ip` is in `list` (a list from cidrList, never changed after it was built). */
+export function inList(list: BlockList, ip: string): boolean {
+  let known = answers.get(list);
+  if (!known) answers.set(list, (known = new Map()));
+  let hit = known.get(ip);
+  if (hit === undefined) {
+    hit = list.check(ip, familyOf(ip) === 6 ? 'ipv6' : 'ipv4');
+    if (known.size >= MAX_REMEMBERED) known.clear();
+    known.set(ip, hit);
+  }
+  return hit;
+}
 
 function systemInterfaces(): InterfaceAddress[] {
   const out: InterfaceAddress[] = [];
