@@ -4,7 +4,7 @@
 // extension they registered, holds the call a few seconds and hangs up. The box's own records decide: a call
 // is ok when its record says 正常结束 (an agent talked); afterwards every agent must be back to 示闲/空闲.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { makeNodeId } from '../../src/ivr/flow/index.ts';
@@ -383,6 +383,13 @@ export async function benchCalls(o: CallsOptions): Promise<CallsResult> {
     clearInterval(progress);
     const counts = sippCounts(path.join(dir, 'uac-stats.csv'));
     o.log(`sipp carrier: ${counts.successful} calls completed, ${counts.failed} failed`);
+    if (counts.failed > 0) {
+      // sipp's -trace_err file says why each failed call failed (unexpected message, timeout, …).
+      for (const f of readdirSync(dir).filter((n) => /^uac_\d+_errors\.log$/.test(n))) {
+        const lines = readFileSync(path.join(dir, f), 'utf8').split('\n').filter((l) => l.trim() && !/^-+$/.test(l.trim()));
+        o.log(`carrier errors (${f}, first of ${lines.length} lines):\n  ${lines.slice(0, 12).join('\n  ')}`);
+      }
+    }
 
     // A box that fell behind still holds calls the carrier gave up on: let it drain (bounded) before judging.
     const drainFrom = Date.now();

@@ -1,7 +1,8 @@
 // 通话功能 beyond the basic controls on real calls (demo box, sipp peers, a loopback HTTP callback server):
 // 收号 — the caller's key goes to the template's callback URL, never to the agent, and the two talk again;
 // 自助服务 — the caller runs a published self-service flow and comes back to the agent; 加入黑名单 from the call;
-// 邀请评价 during an inbound call; the 呼出评价 after the agent leaves an outbound call; 重拨.
+// 邀请评价 during an inbound call; the 呼出评价 after the agent leaves an outbound call; 重拨; 外呼设置's prompts to the
+// agent when the customer does not answer (busy) and when the customer hangs up first.
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -197,6 +198,56 @@ describe('in-call features on real calls', { timeout: 400_000 }, () => {
     await until('1001 answered', p.onCalls, () => p.calls.get(again.body.callId)?.legs.find((l) => l.answeredAt !== null) ?? (p.calls.get(again.body.callId) ? undefined : true));
     assert.equal((await api1001.post(`/calls/${again.body.callId}/hangup`)).status, 204);
     assert.equal((await phone2.run.done).code, 0);
+    p.unregister('1001');
+  });
+
+  it('外呼设置 prompts to the agent: the customer is busy; the customer hangs up first', async () => {
+    const ob = (await admin.get('/call-settings/outbound')).body;
+    const withPrompts = { ...ob, noAnswerPrompt: { kind: 'tts', text: '对方正忙，请稍后再拨。' }, customerHangupPrompt: { kind: 'tts', text: '客户已挂机，请整理记录。' } };
+    assert.equal((await admin.put('/call-settings/outbound', withPrompts)).status, 200);
+    assert.equal((await admin.put(`/calls/outbound-numbers/${p.ids['售前']}`, { numbers: [NUMBER] })).status, 200);
+    const api1001 = await p.agentApi('1001');
+
+    // Busy (486): 1001 hears the no-answer prompt — audio to its phone though nobody talks — and the box then hangs up.
+    const phone = await p.agentPhone('1001');
+    const busy = await p.customerPhone('customer-busy.xml');
+    const dial = await api1001.post('/calls', { to: CUSTOMER });
+    assert.equal(dial.status, 201, JSON.stringify(dial.body));
+    const out = p.calls.list().find((c) => c.id === dial.body.callId)!;
+    const written = p.recordWritten(out.id);
+    const agentLeg = await until('1001 to answer', p.onCalls, () => out.legs.find((l) => l.role === 'caller' && l.answeredAt !== null) ?? undefined);
+    await until('the customer to be busy', p.onCalls, () => out.legs.find((l) => l.role === 'callee' && l.endedAt !== null) ?? undefined);
+    const heard = await legStatsWhen(tb.box, out.id, agentLeg.id, (s) => s.rtpToPhone >= 40, 15_000);
+    assert.ok(heard.rtpToPhone >= 40, '≥ 0.8 s of the prompt reached 1001');
+    assert.equal((await phone.run.done).code, 0, 'the box hangs up 1001 after the prompt');
+    assert.equal((await busy.run.done).code, 0);
+    await written;
+    const cust = out.legs.find((l) => l.role === 'callee')!;
+    assert.ok(agentLeg.endedAt! - cust.endedAt! >= 800, `1001 stayed for the prompt (${agentLeg.endedAt! - cust.endedAt!} ms)`);
+    const rec = (await admin.get(`/records/${out.id}`)).body;
+    assert.equal(rec.direction, 'outbound');
+    assert.equal(rec.endStatus, 'busy', JSON.stringify(rec));
+
+    // Answered, then the customer hangs up first: 1001 hears the customer-hang-up prompt, then the box hangs up.
+    const phone2 = await p.agentPhone('1001');
+    const customer = await p.customerPhone();
+    const dial2 = await api1001.post('/calls', { to: CUSTOMER });
+    assert.equal(dial2.status, 201, JSON.stringify(dial2.body));
+    const out2 = p.calls.list().find((c) => c.id === dial2.body.callId)!;
+    const written2 = p.recordWritten(out2.id);
+    const cust2 = await until('the customer to answer', p.onCalls, () => out2.legs.find((l) => l.role === 'callee' && l.answeredAt !== null) ?? undefined);
+    const agent2 = out2.legs.find((l) => l.role === 'caller')!;
+    await poke('127.0.0.2', customer.port, cust2.sipCallId, 9);
+    assert.equal((await customer.run.done).code, 0);
+    const before = await legStatsWhen(tb.box, out2.id, agent2.id, () => true, 5_000);
+    await legStatsWhen(tb.box, out2.id, agent2.id, (s) => s.rtpToPhone >= before.rtpToPhone + 40, 15_000);
+    assert.equal((await phone2.run.done).code, 0, 'the box hangs up 1001 after the prompt');
+    await written2;
+    assert.ok(agent2.endedAt! - cust2.endedAt! >= 800, `1001 stayed for the prompt (${agent2.endedAt! - cust2.endedAt!} ms)`);
+    const rec2 = (await admin.get(`/records/${out2.id}`)).body;
+    assert.equal(rec2.endStatus, 'normal');
+    assert.equal(rec2.hangupSide, 'callee', 'the customer (callee of the agent’s call) hung up');
+    assert.equal((await admin.put('/call-settings/outbound', ob)).status, 200);
     p.unregister('1001');
   });
 });

@@ -163,14 +163,14 @@ export class PathPeers {
     return { run, port, started };
   }
 
-  /** A customer's phone behind the carrier (127.0.0.2) that answers the box's outbound calls; demo-trunk sends there. */
-  async customerPhone(): Promise<{ run: SippProc; port: number }> {
+  /** A customer's phone behind the carrier (127.0.0.2) that answers the box's outbound calls (or runs `scenario`); demo-trunk sends there. */
+  async customerPhone(scenario = 'agent.xml'): Promise<{ run: SippProc; port: number }> {
     const port = await freeSipPort('127.0.0.2');
     const channel = (await this.admin.get('/channels')).body.find((c: { name: string }) => c.name === 'demo-trunk');
     const r = await this.admin.patch(`/channels/${channel.id}`, { publicTrunk: { ...channel.publicTrunk, carrierPort: port } });
     assert.equal(r.status, 200, JSON.stringify(r.body));
     const run = sipp({
-      scenario: pathScenario('agent.xml'), target: this.boxTarget(), localIp: '127.0.0.2', port, mediaPort: await freeMediaPort('127.0.0.2'), service: CUSTOMER,
+      scenario: pathScenario(scenario), target: this.boxTarget(), localIp: '127.0.0.2', port, mediaPort: await freeMediaPort('127.0.0.2'), service: CUSTOMER,
       rtpEcho: true, timeoutS: 120, keys: { pcap2: PCAP('g711a.pcap') },
     });
     await waitBound(port, 'udp', '127.0.0.2');
