@@ -75,6 +75,10 @@ async function measure(server: Server, tmp: string): Promise<Figures> {
       run: (rate) => runLoad({ scenario: path.join(HERE, 'register.xml'), target: `${IP}:${server.port}`, inf, rate, seconds: SECONDS, ip: IP, port, serverPid: server.pid }),
     });
     log(`${server.name}: REGISTER with digest sustained ${out.register.rate}/s`);
+    if (out.register.diedAt !== undefined) {
+      log(`${server.name}: died at ${out.register.diedAt} REGISTER/s; no call series against it`);
+      return out;
+    }
   }
   if (SERIES.includes('call')) {
     const uasPort = await freeSipPort();
@@ -128,7 +132,7 @@ async function benchKamailio(tmp: string): Promise<Figures> {
 const ratio = (a: number | undefined, b: number | undefined): string => (a !== undefined && b ? (a / b).toFixed(2) : 'n/a');
 /** Per core second of the server's CPU at its best passing run: a figure less at the mercy of what else loads the machine. */
 const perCore = (r: LoadRun | undefined): number | undefined => (r && r.serverCpu > 0 ? r.rate / r.serverCpu : undefined);
-const describe = (r: LoadRun | undefined): string => (r
+const describe = (r: LoadRun | undefined, died?: number): string => (died !== undefined ? `died at ${died}/s; ` : '') + (r
   ? `cpu ${(r.serverCpu * 100).toFixed(0)}% (${r.serverCpuBy}), ≈${perCore(r)?.toFixed(0) ?? '?'}/s per busy core, rtd ${r.rtdMs.toFixed(1)} ms, ${r.retransmissions} retrans`
   : 'no passing run');
 
@@ -138,10 +142,10 @@ async function inner(): Promise<void> {
   try {
     const box = TARGETS.includes('box') ? await benchBox(tmp) : {};
     const kam = TARGETS.includes('kamailio') ? await benchKamailio(tmp) : {};
-    if (box.register) log(`box REGISTER ${box.register.rate}/s (${describe(box.register.best)})`);
-    if (kam.register) log(`kamailio REGISTER ${kam.register.rate}/s (${describe(kam.register.best)})`);
-    if (box.call) log(`box calls ${box.call.rate}/s (${describe(box.call.best)})`);
-    if (kam.call) log(`kamailio calls ${kam.call.rate}/s (${describe(kam.call.best)})`);
+    if (box.register) log(`box REGISTER ${box.register.rate}/s (${describe(box.register.best, box.register.diedAt)})`);
+    if (kam.register) log(`kamailio REGISTER ${kam.register.rate}/s (${describe(kam.register.best, kam.register.diedAt)})`);
+    if (box.call) log(`box calls ${box.call.rate}/s (${describe(box.call.best, box.call.diedAt)})`);
+    if (kam.call) log(`kamailio calls ${kam.call.rate}/s (${describe(kam.call.best, kam.call.diedAt)})`);
     log(`per busy core: REGISTER ratio ${ratio(perCore(box.register?.best), perCore(kam.register?.best))}, call ratio ${ratio(perCore(box.call?.best), perCore(kam.call?.best))} (box vs Kamailio)`);
     console.log(`RESULT sip register_per_s=${box.register?.rate ?? 'n/a'} register_ratio_vs_kamailio=${ratio(box.register?.rate, kam.register?.rate)} `
       + `call_cps=${box.call?.rate ?? 'n/a'} call_ratio_vs_kamailio=${ratio(box.call?.rate, kam.call?.rate)}`);

@@ -27,6 +27,8 @@ export interface LoadRun {
   rate: number;
   calls: number;
   ok: boolean;
+  /** The server process was gone after the run (crashed or killed). */
+  serverGone: boolean;
   successful: number;
   failed: number;
   retransmissions: number;
@@ -157,8 +159,9 @@ export async function runLoad(o: LoadOptions): Promise<LoadRun> {
   child.stderr!.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
   const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
   const elapsedS = (Date.now() - t0) / 1000;
-  const c1 = o.serverPid ? treeTicks(o.serverPid) : new Map<string, number>();
-  const serverCpu = (sum(c1) - sum(c0)) / CLK_TCK / elapsedS;
+  const serverGone = o.serverPid !== undefined && !alive(o.serverPid);
+  const c1 = o.serverPid && !serverGone ? treeTicks(o.serverPid) : new Map<string, number>();
+  const serverCpu = serverGone ? NaN : (sum(c1) - sum(c0)) / CLK_TCK / elapsedS;
   const s = lastStats(path.join(dir, 'stat.csv'));
   const num = (k: string): number => Number(s.get(k) ?? NaN);
   const successful = num('SuccessfulCall(C)');
@@ -168,13 +171,23 @@ export async function runLoad(o: LoadOptions): Promise<LoadRun> {
   const errors = existsSync(path.join(dir, 'err.log')) ? readFileSync(path.join(dir, 'err.log'), 'utf8') : '';
   rmSync(dir, { recursive: true, force: true });
   let why = '';
-  if (code !== 0) why = `sipp exit ${code}`;
+  if (serverGone) why = 'the server process died during the run';
+  else if (code !== 0) why = `sipp exit ${code}`;
   else if (failed !== 0) why = `${failed} failed`;
   else if (successful !== calls) why = `${successful}/${calls} successful`;
   else if (elapsedS > allowedS) why = `took ${elapsedS.toFixed(1)} s (rate not sustained)`;
   if (why && errors) why += `; first error: ${errors.trim().split('\n').find((l) => l.trim() && !l.startsWith('The following events')) ?? ''}`.slice(0, 300);
   if (why && !Number.isFinite(successful)) why += `; sipp: ${output.trim().split('\n').slice(-3).join(' | ')}`;
-  return { rate: o.rate, calls, ok: why === '', successful, failed, retransmissions, elapsedS, serverCpu, serverCpuBy: cpuBreakdown(c0, c1, elapsedS), rtdMs: rtdMs(s.get(rtdKey ?? '')), why };
+  return { rate: o.rate, calls, ok: why === '', serverGone, successful, failed, retransmissions, elapsedS, serverCpu, serverCpuBy: cpuBreakdown(c0, c1, elapsedS), rtdMs: rtdMs(s.get(rtdKey ?? '')), why };
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export interface SearchOptions {
@@ -193,23 +206,36 @@ export interface SearchResult {
   rate: number;
   best?: LoadRun;
   runs: LoadRun[];
+  /** The rate at which the server process died, if it did (the search stopped there). */
+  diedAt?: number;
 }
 
-/** Doubling from `start` until a run fails (or `max`), then bisecting between the last pass and the first failure. */
+/**
+ * Doubling from `start` until a run fails (or `max`), then bisecting between the last pass and the first failure.
+ * A server that dies ends the search: the highest rate passed before is the result (`diedAt` says where).
+ */
 export async function searchRate(o: SearchOptions): Promise<SearchResult> {
   const runs: LoadRun[] = [];
   let lo = 0;
   let best: LoadRun | undefined;
   let hi = Infinity;
+  let diedAt: number | undefined;
   const attempt = async (rate: number): Promise<boolean> => {
     const r = await o.run(rate);
     runs.push(r);
+    const cpu = Number.isFinite(r.serverCpu) ? `${(r.serverCpu * 100).toFixed(0)}% (${r.serverCpuBy})` : '?';
     o.log(`${o.name} ${rate}/s: ${r.ok ? 'PASS' : 'FAIL'} ${r.successful}/${r.calls} ok, ${r.failed} failed, ${r.retransmissions} retrans, `
-      + `${r.elapsedS.toFixed(1)} s, server cpu ${(r.serverCpu * 100).toFixed(0)}% (${r.serverCpuBy}), rtd ${Number.isFinite(r.rtdMs) ? r.rtdMs.toFixed(1) : '?'} ms${r.ok ? '' : ` — ${r.why}`}`);
+      + `${r.elapsedS.toFixed(1)} s, server cpu ${cpu}, rtd ${Number.isFinite(r.rtdMs) ? r.rtdMs.toFixed(1) : '?'} ms${r.ok ? '' : ` — ${r.why}`}`);
     if (r.ok) best = r;
+    if (r.serverGone) {
+      diedAt = rate;
+      o.log(`${o.name}: the server process died during the ${rate}/s run; the search stops at the last passing rate`);
+      return false;
+    }
     await o.settle(!r.ok);
     return r.ok;
   };
+  const result = (): SearchResult => ({ rate: lo, best, runs, ...(diedAt !== undefined ? { diedAt } : {}) });
   for (let rate = o.start; rate <= o.max; rate *= 2) {
     if (await attempt(rate)) lo = rate;
     else {
@@ -217,11 +243,12 @@ export async function searchRate(o: SearchOptions): Promise<SearchResult> {
       break;
     }
   }
-  if (hi === Infinity) return { rate: lo, best, runs };
+  if (hi === Infinity || diedAt !== undefined) return result();
   while (hi - lo > Math.max(1, lo * o.precision)) {
     const mid = Math.round((lo + hi) / 2);
     if (await attempt(mid)) lo = mid;
     else hi = mid;
+    if (diedAt !== undefined) break;
   }
-  return { rate: lo, best, runs };
+  return result();
 }
