@@ -74,6 +74,8 @@ export class CallMediaSession extends TypedEmitter<CallMediaEvents> implements C
   private readonly supervisors = new Map<string, { mode: SupervisionMode; targets: SupervisionTargets }>();
   private readonly playing = new Map<string, Playing>();
   private readonly holdMusic = new Set<string>();
+  /** stopPlay calls per leg: a prompt whose loading (TTS, file) outlived a stop does not start. */
+  private readonly stops = new Map<string, number>();
   private recording: Recording | null = null;
   private lastRecording: RecordingInfo | null = null;
   private recordingStop: Promise<RecordingInfo | null> | null = null;
@@ -242,6 +244,7 @@ export class CallMediaSession extends TypedEmitter<CallMediaEvents> implements C
     this.legs.delete(legId);
     this.supervisors.delete(legId);
     this.playing.delete(legId);
+    this.stops.delete(legId);
     const affected = this.flows.removeLeg(legId);
     if (!this.closing) await this.serial(() => this.flows.refreshMixing(affected, (id) => this.legs.has(id))).catch(() => undefined);
     this.safeEmit('leg-closed', { legId });
@@ -303,7 +306,10 @@ export class CallMediaSession extends TypedEmitter<CallMediaEvents> implements C
     this.assertOpen();
     const leg = this.requireLeg(legId);
     if (!leg.play) throw new CcboxError('CCBOX_ERR_VALIDATION', `leg ${legId} (${leg.kind}) cannot play prompts`);
+    const stopsBefore = this.stops.get(legId) ?? 0;
     const { frames, law } = await this.deps.prompts.load(prompt, this.law);
+    // Stopped while it was loading (hold music of a hold already ended, a prompt the caller skipped).
+    if ((this.stops.get(legId) ?? 0) !== stopsBefore || this.closing || this.legs.get(legId) !== leg) return { reason: 'stopped', frames: 0 };
     const state: Playing = { interruptible: options.interruptible ?? true, digits: options.interruptDigits };
     const mix = options.mixWithCall === true;
     if (mix) {
@@ -336,6 +342,7 @@ export class CallMediaSession extends TypedEmitter<CallMediaEvents> implements C
 
   async stopPlay(legId: string): Promise<void> {
     const leg = this.requireLeg(legId);
+    this.stops.set(legId, (this.stops.get(legId) ?? 0) + 1);
     this.holdMusic.delete(legId);
     await leg.stopPlay?.();
   }

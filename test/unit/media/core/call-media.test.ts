@@ -157,6 +157,20 @@ describe('CallMedia', { timeout: 60_000 }, () => {
     await call.close('done');
   });
 
+  test('a prompt stopped while it is still loading (TTS being rendered) never starts', async () => {
+    const { call, customer, c } = await twoPartyCall({ connect: false });
+    const before = (await (call.leg(c) as SipLeg).edgeLeg.getStats()).rtpToPhone;
+    // Looping, like hold music: were it to start after the stop, it would play until the call ends.
+    const playing = call.play(c, { kind: 'tts', text: '请稍候，正在为您接通。${n}', voice: 'cmn', variables: { n: Date.now() } }, { loop: true });
+    await call.stopPlay(c);
+    const r = await playing;
+    assert.deepEqual([r.reason, r.frames], ['stopped', 0]);
+    await new Promise((res) => setTimeout(res, 300));
+    assert.equal((await (call.leg(c) as SipLeg).edgeLeg.getStats()).rtpToPhone, before, 'nothing was sent to the caller');
+    assert.equal(customer.heard().pcm.length, 0);
+    await call.close('done');
+  });
+
   test('hold: the held caller hears music and is not heard; resume restores both directions', async () => {
     const { call, customer, agent, c, a } = await twoPartyCall();
     const cTalk = customer.talk(portOf(call, c), 450);
