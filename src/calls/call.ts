@@ -7,6 +7,9 @@ import type { CallMedia, MediaCore } from '../media/core/index.ts';
 import { InboundLeg, LOCAL_CAUSES, statusForCaller, type EndCause, type OutboundLeg } from '../sip/b2bua/index.ts';
 import type { CallRecord, LegRecord } from './call-types.ts';
 
+/** Why a call's signal aborts: one shared reason (an AbortController's default DOMException is costly per call). */
+const CALL_ENDED = new Error('the call ended');
+
 export interface CallLeg {
   /** The media leg id. */
   id: string;
@@ -166,7 +169,7 @@ export class Call {
     this.record.endCause = cause;
     this.record.hangupSide = side;
     this.record.endedAt = this.deps.clock.now();
-    this.abort.abort();
+    this.abort.abort(CALL_ENDED);
     for (const leg of this.legs.values()) {
       if (leg.sip.ended) continue;
       if (leg.sip instanceof InboundLeg) leg.sip.hangup(cause, statusForCaller(cause));

@@ -143,7 +143,7 @@ export class RtpEdgeLeg extends TypedEmitter<RtpEdgeLegEvents> {
     try {
       await this.request('close');
     } finally {
-      this.shutdown(new CcboxError('CCBOX_ERR_UNAVAILABLE', `leg ${this.id} closed`));
+      this.shutdown(() => new CcboxError('CCBOX_ERR_UNAVAILABLE', `leg ${this.id} closed`));
     }
   }
 
@@ -152,12 +152,14 @@ export class RtpEdgeLeg extends TypedEmitter<RtpEdgeLegEvents> {
     this.shutdown(err);
   }
 
-  private shutdown(err: Error): void {
+  private shutdown(reason: Error | (() => Error)): void {
     if (this.closed) return;
     this.closed = true;
+    // Made only when something is still waiting (closing a leg is the common case, and nothing is).
+    const err = this.pending.size && typeof reason === 'function' ? reason() : reason;
     for (const p of this.pending.values()) {
       clearTimeout(p.timer);
-      p.reject(err);
+      p.reject(err as Error);
     }
     this.pending.clear();
     this.port.close();
