@@ -8,9 +8,6 @@
 // its thread, and the router idles. Any change that needs the router (a listener, a browser
 // leg, whisper, hold, a paused producer) switches the pair back to the router first; the
 // edge's re-basing makes either switch seamless for the phones.
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
 import type { types as ms } from 'mediasoup';
 import { CcboxError } from '../../platform/errors.ts';
 import { TypedEmitter } from '../../platform/events.ts';
@@ -26,6 +23,7 @@ import type {
 } from './media-types.ts';
 import type { PromptLoader } from './prompt-loader.ts';
 import { SipLeg } from './sip-leg.ts';
+import { CallRecording } from './call-recording.ts';
 import { DirectRelay } from './direct-relay.ts';
 import type { MediaWorkerPool } from './worker-pool.ts';
 
@@ -56,14 +54,6 @@ interface Playing {
   infoDigit?: DtmfDigit;
 }
 
-interface Recording {
-  leg: SipLeg;
-  path: string;
-  channels: 1 | 2;
-}
-
-const safeName = (s: string): string => s.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 120);
-
 export class CallMediaSession extends TypedEmitter<CallMediaEvents> implements CallMedia {
   readonly callId: string;
   private router: ms.Router | null = null;
@@ -76,9 +66,7 @@ export class CallMediaSession extends TypedEmitter<CallMediaEvents> implements C
   private readonly holdMusic = new Set<string>();
   /** stopPlay calls per leg: a prompt whose loading (TTS, file) outlived a stop does not start. */
   private readonly stops = new Map<string, number>();
-  private recording: Recording | null = null;
-  private lastRecording: RecordingInfo | null = null;
-  private recordingStop: Promise<RecordingInfo | null> | null = null;
+  private readonly recorder: CallRecording;
   private queue: Promise<unknown> = Promise.resolve();
   private nextLeg = 1;
   private closing: Promise<RecordingInfo | null> | null = null;
@@ -87,6 +75,7 @@ export class CallMediaSession extends TypedEmitter<CallMediaEvents> implements C
   constructor(private readonly deps: CallMediaDeps) {
     super();
     this.callId = deps.callId;
+    this.recorder = new CallRecording(deps.callId, deps.settings.recordingsDir);
     this.flows = new LegFlows((id) => this.requireLeg(id));
     this.direct = new DirectRelay(this.legs, this.flows, () => this.closing !== null, (err, what) => {
       if (!this.closing) this.deps.log?.error({ callId: this.callId, err }, what);
@@ -206,7 +195,7 @@ export class CallMediaSession extends TypedEmitter<CallMediaEvents> implements C
   /** A leg ended (hung up here, or its media failed): its recording is finalized, then it closes. */
   private async legEnded(leg: MediaLeg): Promise<void> {
     if (this.closing || this.legs.get(leg.id) !== leg) return;
-    if (this.recording?.leg === leg) {
+    if (leg instanceof SipLeg && this.recorder.isOn(leg)) {
       await this.stopRecording().catch((err: unknown) => this.deps.log?.error({ callId: this.callId, legId: leg.id, err }, 'recording could not be finalized'));
     }
     await leg.close().catch(() => undefined);
@@ -252,7 +241,7 @@ export class CallMediaSession extends TypedEmitter<CallMediaEvents> implements C
 
   async removeLeg(legId: string): Promise<void> {
     const leg = this.requireLeg(legId);
-    if (this.recording?.leg === leg) await this.stopRecording().catch(() => null);
+    if (leg instanceof SipLeg && this.recorder.isOn(leg)) await this.stopRecording().catch(() => null);
     await leg.close();
     await this.forget(legId);
   }
@@ -398,61 +387,21 @@ export class CallMediaSession extends TypedEmitter<CallMediaEvents> implements C
     return leg;
   }
 
-  private defaultPath(channels: 1 | 2, legId: string): string {
-    const base = path.join(this.deps.settings.recordingsDir, safeName(channels === 2 ? this.callId : `${this.callId}-${legId}-voicemail`));
-    for (let n = 1; ; n++) {
-      const p = n === 1 ? `${base}.wav` : `${base}-${n}.wav`;
-      if (!existsSync(p) && !existsSync(`${p}.part`)) return p;
-    }
-  }
-
   async startRecording(options: RecordingOptions = {}): Promise<{ path: string }> {
     this.assertOpen();
-    if (this.recording) throw new CcboxError('CCBOX_ERR_CONFLICT', `call ${this.callId} is already recording`);
-    const leg = this.recordedLeg(options.legId);
-    const channels = options.channels ?? 2;
-    const file = options.path ?? this.defaultPath(channels, leg.id);
-    await mkdir(path.dirname(file), { recursive: true });
-    const recording: Recording = { leg, path: file, channels };
-    this.recording = recording;
-    try {
-      // Left = customer: a customer leg records what it hears on the right, an agent leg the reverse.
-      await leg.edgeLeg.startRecording({ path: file, channels, inboundChannel: channels === 1 || leg.role === 'customer' ? 0 : 1 });
-    } catch (err) {
-      if (this.recording === recording) this.recording = null;
-      throw err;
-    }
-    return { path: file };
-  }
-
-  private requireRecording(): Recording {
-    if (!this.recording) throw new CcboxError('CCBOX_ERR_CONFLICT', `call ${this.callId} is not recording`);
-    return this.recording;
+    return this.recorder.start(this.recordedLeg(options.legId), options);
   }
 
   pauseRecording(): Promise<void> {
-    return this.requireRecording().leg.edgeLeg.pauseRecording();
+    return this.recorder.pause();
   }
 
   resumeRecording(): Promise<void> {
-    return this.requireRecording().leg.edgeLeg.resumeRecording();
+    return this.recorder.resume();
   }
 
   stopRecording(): Promise<RecordingInfo | null> {
-    if (this.recordingStop) return this.recordingStop; // one stop at a time; callers share its result
-    const rec = this.recording;
-    if (!rec) return Promise.resolve(null);
-    this.recordingStop = (async () => {
-      try {
-        const r = await rec.leg.edgeLeg.stopRecording();
-        this.lastRecording = { path: r.path, durationMs: r.durationMs, channels: r.channels };
-        return this.lastRecording;
-      } finally {
-        this.recording = null;
-        this.recordingStop = null;
-      }
-    })();
-    return this.recordingStop;
+    return this.recorder.stop();
   }
 
   // ---- supervision ----
@@ -506,7 +455,7 @@ export class CallMediaSession extends TypedEmitter<CallMediaEvents> implements C
 
   private async shutdown(cause: string): Promise<RecordingInfo | null> {
     await this.queue.catch(() => undefined);
-    if (this.recording || this.recordingStop) {
+    if (this.recorder.active) {
       await this.stopRecording().catch((err: unknown) => {
         this.deps.log?.error({ callId: this.callId, err }, 'recording could not be finalized');
       });
@@ -517,6 +466,6 @@ export class CallMediaSession extends TypedEmitter<CallMediaEvents> implements C
     await this.routerPending?.catch(() => undefined);
     if (this.router && !this.router.closed) this.deps.pool.releaseCall(this.callId);
     this.safeEmit('closed', { cause });
-    return this.lastRecording;
+    return this.recorder.last;
   }
 }
