@@ -1,4 +1,4 @@
-// Types of the IVR API (电话呼入 IVR 管理: flows, versions, bindings, prompts, hot words, simulator); re-exported by api.ts.
+// Types of the IVR API (电话呼入 IVR 管理: flows, versions, bindings, prompts, hot words, simulator); the calls are in api-ivr.ts.
 
 export type FlowKind = 'inbound' | 'selfService';
 export type NodeType =

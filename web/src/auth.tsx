@@ -1,6 +1,7 @@
 // Session state: who is logged in, the CSRF token (memory only), and the 401 → login rule.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { api, ApiError, onUnauthorized, setCsrfToken, type Me } from './api';
+import { ApiError, onUnauthorized, setCsrfToken } from './api';
+import { authApi, type Me } from './api-auth';
 import { navigate } from './router';
 
 interface Auth {
@@ -30,7 +31,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       if (!window.location.pathname.startsWith('/login')) navigate(loginPathWithNext(), { replace: true });
     });
     let live = true;
-    api.me()
+    authApi.me()
       .then((s) => {
         if (!live) return;
         setCsrfToken(s.csrfToken);
@@ -47,14 +48,14 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const login = useCallback(async (username: string, password: string) => {
-    const s = await api.login(username, password);
+    const s = await authApi.login(username, password);
     setCsrfToken(s.csrfToken);
     setMe(s.user);
   }, []);
 
   const logout = useCallback(async () => {
     try {
-      await api.logout();
+      await authApi.logout();
     } finally {
       setCsrfToken(null);
       setMe(null);

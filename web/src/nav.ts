@@ -1,6 +1,6 @@
 // The console's left navigation, in the manual's order. A leaf without a path is not built yet
 // (shown greyed, "coming soon"); a leaf whose permission the user lacks is hidden.
-import type { PermissionKey } from './api';
+import type { PermissionKey } from './api-auth';
 import type { MessageKey } from './i18n';
 
 export interface NavLeaf { id: string; label: MessageKey; perm: PermissionKey; path?: string }

@@ -1,6 +1,6 @@
 // Change one's own password (PUT /auth/password).
 import { useState, type FormEvent } from 'react';
-import { api } from '../api';
+import { authApi } from '../api-auth';
 import { fieldError } from '../hooks';
 import { useI18n } from '../i18n';
 import { Field, FormError } from './Field';
@@ -23,7 +23,7 @@ export function PasswordDialog({ onClose }: { onClose: () => void }) {
     if (newPassword !== again) return setErr({ field: 'again', message: t('pwd.mismatch') });
     setBusy(true);
     try {
-      await api.changePassword(oldPassword, newPassword);
+      await authApi.changePassword(oldPassword, newPassword);
       toast.success(t('pwd.changed'));
       onClose();
     } catch (x) {

@@ -1,6 +1,7 @@
 // Add / edit agent dialog; the server's field errors (error.field) appear beside the field.
 import { useState, type FormEvent } from 'react';
-import { api, ApiError, type Agent, type AgentPatch, type Role, type SkillGroup } from '../api';
+import { ApiError } from '../api';
+import { directoryApi, type Agent, type AgentPatch, type Role, type SkillGroup } from '../api-directory';
 import { useAuth } from '../auth';
 import { CheckList, Switch } from '../components/CheckList';
 import { Field, FormError } from '../components/Field';
@@ -70,10 +71,10 @@ export function AgentDialog({ agent, roles, groups, onClose, onSaved }: Props) {
         };
         if (mobile) patch.mobile = mobile;
         else if (agent.mobile) patch.mobile = null;
-        await api.updateAgent(agent.id, patch);
+        await directoryApi.updateAgent(agent.id, patch);
         toast.success(t('agent.updated'));
       } else {
-        await api.createAgent({
+        await directoryApi.createAgent({
           name: form.name.trim(),
           nickname: form.nickname.trim(),
           staffNo: form.staffNo.trim(),

@@ -1,6 +1,6 @@
 // 客服管理: filterable, paged agent table with add/edit/delete, 重置密码, 强制下线/恢复 and 批量导入.
 import { useState, type FormEvent } from 'react';
-import { api, type Agent, type AgentQuery } from '../api';
+import { directoryApi, type Agent, type AgentQuery } from '../api-directory';
 import { useConfirm } from '../components/Confirm';
 import { PageHeader } from '../components/Layout';
 import { Pager } from '../components/Pager';
@@ -25,10 +25,10 @@ export function AgentsPage() {
   const [editing, setEditing] = useState<Agent | 'new' | null>(null);
   const [importing, setImporting] = useState(false);
 
-  const list = useLoad(() => api.agents({ ...filters, page, pageSize }), [filters, page, pageSize]);
+  const list = useLoad(() => directoryApi.agents({ ...filters, page, pageSize }), [filters, page, pageSize]);
   // Lookups for the filter and the dialog; a role without these permissions just gets empty lists.
-  const groups = useLoad(() => api.skillGroups().catch(() => []), []);
-  const roles = useLoad(() => api.roles().catch(() => []), []);
+  const groups = useLoad(() => directoryApi.skillGroups().catch(() => []), []);
+  const roles = useLoad(() => directoryApi.roles().catch(() => []), []);
 
   const search = (e: FormEvent) => {
     e.preventDefault();
@@ -136,7 +136,7 @@ export function AgentsPage() {
                     className="link"
                     data-testid="agent-reset-password"
                     onClick={() => act(t('agent.confirmReset', { name: a.name, email: a.email }),
-                      () => api.resetPassword(a.id), t('agent.resetDone'), false)}
+                      () => directoryApi.resetPassword(a.id), t('agent.resetDone'), false)}
                   >
                     {t('agent.resetPassword')}
                   </button>
@@ -145,7 +145,7 @@ export function AgentsPage() {
                       type="button"
                       className="link link-danger"
                       data-testid="agent-force-offline"
-                      onClick={() => act(t('agent.confirmForce'), () => api.forceOffline(a.id), t('agent.forcedDone'))}
+                      onClick={() => act(t('agent.confirmForce'), () => directoryApi.forceOffline(a.id), t('agent.forcedDone'))}
                     >
                       {t('agent.forceOffline')}
                     </button>
@@ -155,7 +155,7 @@ export function AgentsPage() {
                       className="link"
                       data-testid="agent-restore"
                       onClick={() => act(t('agent.confirmRestore', { name: a.name }),
-                        () => api.restoreAgent(a.id), t('agent.restoredDone'), false)}
+                        () => directoryApi.restoreAgent(a.id), t('agent.restoredDone'), false)}
                     >
                       {t('agent.restore')}
                     </button>
@@ -165,7 +165,7 @@ export function AgentsPage() {
                     className="link link-danger"
                     data-testid="agent-delete"
                     onClick={() => act(t('agent.confirmDelete', { name: a.name, staffNo: a.staffNo }),
-                      () => api.deleteAgent(a.id), t('common.deleted'))}
+                      () => directoryApi.deleteAgent(a.id), t('common.deleted'))}
                   >
                     {t('common.delete')}
                   </button>

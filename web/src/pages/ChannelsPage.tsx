@@ -2,7 +2,7 @@
 // box registers out), or an account the customer's gateway registers in — with live registration
 // (已注册/未注册/异常), OPTIONS health, concurrent calls and their numbers; refreshed every few seconds.
 import { Fragment, useState, type FormEvent, type ReactNode } from 'react';
-import { api, type Channel, type ChannelInput, type ChannelMode, type DeviceType, type Transport } from '../api';
+import { channelsApi, type Channel, type ChannelInput, type ChannelMode, type DeviceType, type Transport } from '../api-channels';
 import { Switch } from '../components/CheckList';
 import { useConfirm } from '../components/Confirm';
 import { Field, FormError } from '../components/Field';
@@ -110,7 +110,7 @@ function ChannelDialog({ channel, onClose, onSaved }: { channel: Channel | null;
     setBusy(true);
     setErr(null);
     try {
-      const saved = channel ? await api.updateChannel(channel.id, body) : await api.createChannel(body);
+      const saved = channel ? await channelsApi.updateChannel(channel.id, body) : await channelsApi.createChannel(body);
       toast.success(channel ? t('channel.updated') : t('channel.created'));
       onSaved(saved, !channel);
     } catch (x) {
@@ -284,7 +284,7 @@ export function ChannelsPage() {
   const { t } = useI18n();
   const toast = useToast();
   const confirm = useConfirm();
-  const channels = useLoad(() => api.channels(), []);
+  const channels = useLoad(() => channelsApi.channels(), []);
   const [editing, setEditing] = useState<Channel | 'new' | null>(null);
   const [open, setOpen] = useState<number | null>(null);
   const [created, setCreated] = useState<Channel | null>(null);
@@ -292,7 +292,7 @@ export function ChannelsPage() {
 
   const check = async (c: Channel) => {
     try {
-      const r = await api.checkChannel(c.id);
+      const r = await channelsApi.checkChannel(c.id);
       toast.info(t('channel.checked', { state: t(`channel.health.${r.status.health.state}` as MessageKey) }));
     } catch (x) {
       toast.error(errorText(x, t));
@@ -301,7 +301,7 @@ export function ChannelsPage() {
   };
   const toggle = async (c: Channel, enabled: boolean) => {
     try {
-      await api.updateChannel(c.id, { enabled });
+      await channelsApi.updateChannel(c.id, { enabled });
     } catch (x) {
       toast.error(errorText(x, t));
     }
@@ -310,7 +310,7 @@ export function ChannelsPage() {
   const remove = async (c: Channel) => {
     if (!(await confirm({ message: t('channel.confirmDelete', { name: c.name }), danger: true }))) return;
     try {
-      await api.deleteChannel(c.id);
+      await channelsApi.deleteChannel(c.id);
       toast.success(t('common.deleted'));
     } catch (x) {
       toast.error(errorText(x, t));

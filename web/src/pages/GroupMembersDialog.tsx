@@ -1,7 +1,7 @@
 // Members of one skill group: priority 1 (highest)…5 (default 3), add agents by search, remove, save.
 // 同时振铃 allows at most 2 members; the server's 400 message is shown as is.
 import { useEffect, useState } from 'react';
-import { api, type Agent, type GroupMember, type SkillGroup } from '../api';
+import { directoryApi, type Agent, type GroupMember, type SkillGroup } from '../api-directory';
 import { FormError } from '../components/Field';
 import { Modal } from '../components/Modal';
 import { useToast } from '../components/Toast';
@@ -24,7 +24,7 @@ function MemberPicker({ isMember, onAdd }: { isMember: (id: number) => boolean; 
     return () => window.clearTimeout(h);
   }, [query]);
   const found = useLoad(
-    () => api.agents({ ...(/^\d+$/.test(debounced) ? { staffNo: debounced } : { name: debounced }), page: 1, pageSize: 20 }),
+    () => directoryApi.agents({ ...(/^\d+$/.test(debounced) ? { staffNo: debounced } : { name: debounced }), page: 1, pageSize: 20 }),
     [debounced],
   );
   const items = found.data?.items ?? [];
@@ -55,7 +55,7 @@ function MemberPicker({ isMember, onAdd }: { isMember: (id: number) => boolean; 
 export function GroupMembersDialog({ group, onClose, onSaved }: Props) {
   const { t } = useI18n();
   const toast = useToast();
-  const loaded = useLoad(() => api.groupMembers(group.id), [group.id]);
+  const loaded = useLoad(() => directoryApi.groupMembers(group.id), [group.id]);
   const [rows, setRows] = useState<GroupMember[] | null>(null);
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
@@ -72,7 +72,7 @@ export function GroupMembersDialog({ group, onClose, onSaved }: Props) {
     setBusy(true);
     setError('');
     try {
-      const saved = await api.putGroupMembers(group.id, members.map((m) => ({ kind: m.kind, id: m.id, priority: m.priority })));
+      const saved = await directoryApi.putGroupMembers(group.id, members.map((m) => ({ kind: m.kind, id: m.id, priority: m.priority })));
       setRows(saved ?? members);
       toast.success(t('group.membersSaved'));
       onSaved();

@@ -1,7 +1,8 @@
 // 批量导入: template links, file picker, upload, then poll the job every 300 ms with a progress bar;
 // a failed import lists row-numbered errors and imported nothing.
 import { useEffect, useRef, useState } from 'react';
-import { api, ApiError, type ImportRowError, type Job } from '../api';
+import { ApiError, type ImportRowError } from '../api';
+import { directoryApi, type Job } from '../api-directory';
 import { Modal } from '../components/Modal';
 import { errorText } from '../hooks';
 import { useI18n } from '../i18n';
@@ -45,7 +46,7 @@ export function ImportDialog({ onClose, onImported }: { onClose: () => void; onI
     while (alive.current) {
       let j: Job;
       try {
-        j = await api.job(jobId);
+        j = await directoryApi.job(jobId);
       } catch (x) {
         return fail(errorText(x, t));
       }
@@ -67,7 +68,7 @@ export function ImportDialog({ onClose, onImported }: { onClose: () => void; onI
     setJob(null);
     setFailure(null);
     try {
-      const { jobId } = await api.importAgents(file);
+      const { jobId } = await directoryApi.importAgents(file);
       await poll(jobId);
     } catch (x) {
       fail(errorText(x, t), x instanceof ApiError ? x.rows ?? [] : []);
@@ -96,10 +97,10 @@ export function ImportDialog({ onClose, onImported }: { onClose: () => void; onI
         <li>
           <p>{t('import.step1')}</p>
           <div className="row-gap">
-            <a className="btn btn-sm" href={api.importTemplateUrl('csv')} download data-testid="import-template-csv">
+            <a className="btn btn-sm" href={directoryApi.importTemplateUrl('csv')} download data-testid="import-template-csv">
               {t('import.templateCsv')}
             </a>
-            <a className="btn btn-sm" href={api.importTemplateUrl('xlsx')} download data-testid="import-template-xlsx">
+            <a className="btn btn-sm" href={directoryApi.importTemplateUrl('xlsx')} download data-testid="import-template-xlsx">
               {t('import.templateXlsx')}
             </a>
           </div>

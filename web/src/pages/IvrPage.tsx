@@ -1,7 +1,8 @@
 // IVR 管理: tabs for the flows (新建并选择模板, versions, bindings), 放音文件管理, 热词, number bindings and 语音设置;
 // /ivr/flows/<id>[/<version>] opens the canvas designer.
 import { useState, type FormEvent } from 'react';
-import { api, type IvrFlow } from '../api';
+import { ivrApi } from '../api-ivr';
+import type { IvrFlow } from '../api-ivr-types';
 import { useConfirm } from '../components/Confirm';
 import { PageHeader } from '../components/Layout';
 import { useToast } from '../components/Toast';
@@ -52,15 +53,15 @@ function FlowsPanel() {
   const { t } = useI18n();
   const toast = useToast();
   const confirm = useConfirm();
-  const flows = useLoad(() => api.ivrFlows(), []);
-  const catalog = useLoad(() => api.ivrCatalog(), []);
+  const flows = useLoad(() => ivrApi.ivrFlows(), []);
+  const catalog = useLoad(() => ivrApi.ivrCatalog(), []);
   const [creating, setCreating] = useState(false);
   const [dialog, setDialog] = useState<{ kind: 'edit' | 'versions' | 'bind'; flowId: number } | null>(null);
 
   const remove = async (f: IvrFlow) => {
     if (!(await confirm({ message: t('ivr.flow.confirmDelete', { name: f.name }), danger: true }))) return;
     try {
-      await api.deleteIvrFlow(f.id);
+      await ivrApi.deleteIvrFlow(f.id);
       toast.success(t('common.deleted'));
     } catch (x) {
       toast.error(errorText(x, t));
@@ -152,8 +153,8 @@ function BindingsPanel() {
   const { t } = useI18n();
   const toast = useToast();
   const confirm = useConfirm();
-  const bindings = useLoad(() => api.ivrBindings(), []);
-  const flows = useLoad(() => api.ivrFlows(), []);
+  const bindings = useLoad(() => ivrApi.ivrBindings(), []);
+  const flows = useLoad(() => ivrApi.ivrFlows(), []);
   const [number, setNumber] = useState('');
   const [flowId, setFlowId] = useState<number | ''>('');
   const [version, setVersion] = useState('');
@@ -170,7 +171,7 @@ function BindingsPanel() {
     if (flowId === '' || !version) return setErr(t('ivr.bind.chooseFlow'));
     setErr('');
     try {
-      await api.bindIvrNumber(n, flowId, version);
+      await ivrApi.bindIvrNumber(n, flowId, version);
       toast.success(t('ivr.bind.done', { number: n }));
       setNumber('');
       bindings.reload();
@@ -182,7 +183,7 @@ function BindingsPanel() {
   const unbind = async (n: string) => {
     if (!(await confirm({ message: t('ivr.bind.confirmUnbind', { number: n }), danger: true }))) return;
     try {
-      await api.unbindIvrNumber(n);
+      await ivrApi.unbindIvrNumber(n);
       toast.success(t('ivr.bind.unbound'));
     } catch (x) {
       toast.error(errorText(x, t));

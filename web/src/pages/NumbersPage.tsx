@@ -1,7 +1,9 @@
 // 号码管理: the channels' numbers with their sending prefix and state (待生效 → 已生效), and — for users who
 // may manage IVRs — the IVR flow and version each number's calls run (bound from the number's settings).
 import { useState, type FormEvent } from 'react';
-import { api, type ChannelNumber, type IvrBinding, type IvrFlow, type NumberState } from '../api';
+import { channelsApi, type ChannelNumber, type NumberState } from '../api-channels';
+import { ivrApi } from '../api-ivr';
+import type { IvrBinding, IvrFlow } from '../api-ivr-types';
 import { useAuth } from '../auth';
 import { useConfirm } from '../components/Confirm';
 import { Field, FormError } from '../components/Field';
@@ -35,8 +37,8 @@ function NumberDialog({ number, channels, onClose, onSaved }: {
     setBusy(true);
     setErr(null);
     try {
-      if (number) await api.updateNumber(number.id, { channelId, sendPrefix });
-      else await api.createNumber({ number: n, channelId, ...(sendPrefix ? { sendPrefix } : {}) });
+      if (number) await channelsApi.updateNumber(number.id, { channelId, sendPrefix });
+      else await channelsApi.createNumber({ number: n, channelId, ...(sendPrefix ? { sendPrefix } : {}) });
       toast.success(number ? t('common.saved') : t('number.created'));
       onSaved();
     } catch (x) {
@@ -89,11 +91,11 @@ function IvrBindDialog({ number, binding, flows, onClose, onSaved }: {
     setErr('');
     try {
       if (flowId === '') {
-        if (binding) await api.unbindIvrNumber(number.number);
+        if (binding) await ivrApi.unbindIvrNumber(number.number);
         toast.success(t('ivr.bind.unbound'));
       } else {
         if (!version) return setErr(t('ivr.bind.publishFirst'));
-        await api.bindIvrNumber(number.number, flowId, version);
+        await ivrApi.bindIvrNumber(number.number, flowId, version);
         toast.success(t('ivr.bind.done', { number: number.number }));
       }
       onSaved();
@@ -140,12 +142,12 @@ export function NumbersPage() {
   const confirm = useConfirm();
   const [channelId, setChannelId] = useState<number | ''>('');
   const [state, setState] = useState<NumberState | ''>('');
-  const numbers = useLoad(() => api.numbers({ channelId, state }), [channelId, state]);
-  const all = useLoad(() => api.numbers(), []);
-  const channelList = useLoad(() => (can('channels') ? api.channels().catch(() => null) : Promise.resolve(null)), []);
+  const numbers = useLoad(() => channelsApi.numbers({ channelId, state }), [channelId, state]);
+  const all = useLoad(() => channelsApi.numbers(), []);
+  const channelList = useLoad(() => (can('channels') ? channelsApi.channels().catch(() => null) : Promise.resolve(null)), []);
   const withIvr = can('ivr');
-  const bindings = useLoad(() => (withIvr ? api.ivrBindings().catch(() => []) : Promise.resolve([])), []);
-  const flows = useLoad(() => (withIvr ? api.ivrFlows().catch(() => []) : Promise.resolve([])), []);
+  const bindings = useLoad(() => (withIvr ? ivrApi.ivrBindings().catch(() => []) : Promise.resolve([])), []);
+  const flows = useLoad(() => (withIvr ? ivrApi.ivrFlows().catch(() => []) : Promise.resolve([])), []);
   const [editing, setEditing] = useState<ChannelNumber | 'new' | null>(null);
   const [binding, setBinding] = useState<ChannelNumber | null>(null);
 
@@ -161,7 +163,7 @@ export function NumbersPage() {
   const activate = async (n: ChannelNumber) => {
     if (!(await confirm({ message: t('number.confirmActivate', { number: n.number }) }))) return;
     try {
-      await api.activateNumber(n.id);
+      await channelsApi.activateNumber(n.id);
       toast.success(t('number.activated'));
     } catch (x) {
       toast.error(errorText(x, t));
@@ -171,7 +173,7 @@ export function NumbersPage() {
   const remove = async (n: ChannelNumber) => {
     if (!(await confirm({ message: t('number.confirmDelete', { number: n.number }), danger: true }))) return;
     try {
-      await api.deleteNumber(n.id);
+      await channelsApi.deleteNumber(n.id);
       toast.success(t('common.deleted'));
     } catch (x) {
       toast.error(errorText(x, t));

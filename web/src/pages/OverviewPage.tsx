@@ -1,5 +1,5 @@
 // 概览: a welcome for the signed-in user and the box's health (GET /healthz components).
-import { api } from '../api';
+import { authApi } from '../api-auth';
 import { useAuth } from '../auth';
 import { PageHeader } from '../components/Layout';
 import { useLoad } from '../hooks';
@@ -14,7 +14,7 @@ function Badge({ value }: { value: string }) {
 export function OverviewPage() {
   const { t } = useI18n();
   const { me } = useAuth();
-  const health = useLoad(() => api.health(), []);
+  const health = useLoad(() => authApi.health(), []);
   const components = Object.entries(health.data?.components ?? {});
 
   return (

@@ -1,6 +1,7 @@
 // SIP 话机 dialogs: add / edit a phone, bind it to an agent or a skill group, reset its password.
 import { useEffect, useState, type FormEvent } from 'react';
-import { api, type Agent, type BindingInput, type Phone, type SkillGroup } from '../api';
+import { directoryApi, type Agent, type SkillGroup } from '../api-directory';
+import { phonesApi, type BindingInput, type Phone } from '../api-phones';
 import { Field, FormError } from '../components/Field';
 import { Modal } from '../components/Modal';
 import { Secret } from '../components/Secret';
@@ -34,7 +35,7 @@ function BindingEditor({ kind, setKind, agentId, setAgentId, groupId, setGroupId
     const term = q.trim();
     const query = /^\d+$/.test(term) ? { staffNo: term } : { name: term };
     const timer = window.setTimeout(() => {
-      api.agents({ ...query, pageSize: 50 })
+      directoryApi.agents({ ...query, pageSize: 50 })
         .then((p) => live && setAgents(p.items))
         .catch(() => live && setAgents([]));
     }, 200);
@@ -121,10 +122,10 @@ export function PhoneDialog({ phone, groups, onClose, onSaved }: {
     try {
       let saved: Phone;
       if (phone) {
-        saved = await api.updatePhone(phone.id, { extension: ext, name: name.trim(), binding });
+        saved = await phonesApi.updatePhone(phone.id, { extension: ext, name: name.trim(), binding });
         toast.success(t('phone.updated'));
       } else {
-        saved = await api.createPhone({ extension: ext, name: name.trim(), ...(password ? { password } : {}), binding });
+        saved = await phonesApi.createPhone({ extension: ext, name: name.trim(), ...(password ? { password } : {}), binding });
         toast.success(t('phone.created'));
       }
       onSaved(saved, !phone);
@@ -182,7 +183,7 @@ export function BindDialog({ phone, groups, onClose, onSaved }: {
     if (binding === 'missing') return setErr({ field: 'binding', message: t('phone.bind.missing') });
     setBusy(true);
     try {
-      await api.bindPhone(phone.id, binding);
+      await phonesApi.bindPhone(phone.id, binding);
       toast.success(t('phone.bind.done'));
       onSaved();
     } catch (x) {
@@ -224,7 +225,7 @@ export function ResetPasswordDialog({ phone, onClose, onDone }: { phone: Phone; 
     if (manual && !strongPassword(password)) return setErr({ field: 'password', message: t('phone.passwordRule') });
     setBusy(true);
     try {
-      const p = await api.resetPhonePassword(phone.id, manual ? password : undefined);
+      const p = await phonesApi.resetPhonePassword(phone.id, manual ? password : undefined);
       setResult(p);
       onDone();
     } catch (x) {

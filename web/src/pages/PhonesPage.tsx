@@ -1,7 +1,8 @@
 // SIP 话机: extensions with their binding, live registration state (refreshed every few seconds),
 // password on demand; add, edit, bind, reset password, delete. The box's signalling addresses on top.
 import { useState } from 'react';
-import { api, type OutboundRights, type Phone, type PhoneContact } from '../api';
+import { directoryApi } from '../api-directory';
+import { phonesApi, type OutboundRights, type Phone, type PhoneContact } from '../api-phones';
 import { useConfirm } from '../components/Confirm';
 import { PageHeader } from '../components/Layout';
 import { Modal } from '../components/Modal';
@@ -28,7 +29,7 @@ function Contact({ c }: { c: PhoneContact }) {
 
 export function SipAddresses() {
   const { t } = useI18n();
-  const status = useLoad(() => api.sipStatus(), []);
+  const status = useLoad(() => phonesApi.sipStatus(), []);
   if (status.error) return null;
   const s = status.data;
   return (
@@ -60,10 +61,10 @@ export function PhonesPage() {
   const { t } = useI18n();
   const toast = useToast();
   const confirm = useConfirm();
-  const phones = useLoad(() => api.phones(), []);
-  const groups = useLoad(() => api.skillGroups().catch(() => []), []);
+  const phones = useLoad(() => phonesApi.phones(), []);
+  const groups = useLoad(() => directoryApi.skillGroups().catch(() => []), []);
   // Outbound rights come with the SIP channels; until they run the column is left out.
-  const rights = useLoad(() => api.outboundRights().catch(() => null), []);
+  const rights = useLoad(() => phonesApi.outboundRights().catch(() => null), []);
   const [editing, setEditing] = useState<Phone | 'new' | null>(null);
   const [binding, setBinding] = useState<Phone | null>(null);
   const [resetting, setResetting] = useState<Phone | null>(null);
@@ -74,7 +75,7 @@ export function PhonesPage() {
 
   const setRights = async (extension: string, r: OutboundRights) => {
     try {
-      await api.setOutboundRights(extension, { outbound: r.outbound, international: r.outbound && r.international });
+      await phonesApi.setOutboundRights(extension, { outbound: r.outbound, international: r.outbound && r.international });
       toast.success(t('common.saved'));
     } catch (x) {
       toast.error(errorText(x, t));
@@ -86,7 +87,7 @@ export function PhonesPage() {
   const remove = async (p: Phone) => {
     if (!(await confirm({ message: t('phone.confirmDelete', { extension: p.extension, name: p.name }), danger: true }))) return;
     try {
-      await api.deletePhone(p.id);
+      await phonesApi.deletePhone(p.id);
       toast.success(t('common.deleted'));
       phones.reload();
     } catch (x) {

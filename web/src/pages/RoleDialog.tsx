@@ -1,6 +1,6 @@
 // Create / edit a custom role: name, module permissions, and a skill-group scope for scoped modules.
 import { useState, type FormEvent } from 'react';
-import { api, type Permission, type Role, type SkillGroup } from '../api';
+import { directoryApi, type Permission, type Role, type SkillGroup } from '../api-directory';
 import { CheckList } from '../components/CheckList';
 import { Field, FormError } from '../components/Field';
 import { Modal } from '../components/Modal';
@@ -44,8 +44,8 @@ export function RoleDialog({ role, permissions, groups, onClose, onSaved }: Prop
     const ordered = permissions.map((p) => p.key).filter((k) => perms.includes(k));
     const body = { name: name.trim(), permissions: ordered, scopeSkillGroupIds: limited ? scopeIds : null };
     try {
-      if (role) await api.updateRole(role.id, body);
-      else await api.createRole(body);
+      if (role) await directoryApi.updateRole(role.id, body);
+      else await directoryApi.createRole(body);
       toast.success(role ? t('role.updated') : t('role.created'));
       onSaved();
     } catch (x) {

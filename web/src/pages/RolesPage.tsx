@@ -1,6 +1,6 @@
 // 角色权限管理: roles with their permissions and skill-group scope; built-in roles are read-only.
 import { useState } from 'react';
-import { api, type Permission, type Role } from '../api';
+import { directoryApi, type Permission, type Role } from '../api-directory';
 import { useConfirm } from '../components/Confirm';
 import { PageHeader } from '../components/Layout';
 import { Modal } from '../components/Modal';
@@ -11,7 +11,7 @@ import { RoleDialog } from './RoleDialog';
 
 function RoleMembersDialog({ role, onClose }: { role: Role; onClose: () => void }) {
   const { t } = useI18n();
-  const members = useLoad(() => api.roleMembers(role.id), [role.id]);
+  const members = useLoad(() => directoryApi.roleMembers(role.id), [role.id]);
   const items = members.data ?? [];
   return (
     <Modal title={t('role.members', { name: role.name })} onClose={onClose} testId="role-members-dialog">
@@ -39,9 +39,9 @@ export function RolesPage() {
   const { t, lang } = useI18n();
   const toast = useToast();
   const confirm = useConfirm();
-  const roles = useLoad(() => api.roles(), []);
-  const perms = useLoad(() => api.permissions(), []);
-  const groups = useLoad(() => api.skillGroups().catch(() => []), []);
+  const roles = useLoad(() => directoryApi.roles(), []);
+  const perms = useLoad(() => directoryApi.permissions(), []);
+  const groups = useLoad(() => directoryApi.skillGroups().catch(() => []), []);
   const [editing, setEditing] = useState<Role | 'new' | null>(null);
   const [viewing, setViewing] = useState<Role | null>(null);
 
@@ -57,7 +57,7 @@ export function RolesPage() {
   const remove = async (r: Role) => {
     if (!(await confirm({ message: t('role.confirmDelete', { name: r.name }), danger: true }))) return;
     try {
-      await api.deleteRole(r.id);
+      await directoryApi.deleteRole(r.id);
       toast.success(t('common.deleted'));
       roles.reload();
     } catch (x) {

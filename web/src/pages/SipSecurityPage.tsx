@@ -1,5 +1,5 @@
 // SIP 安全: the box's signalling addresses and realm, and the SIP defences' current bans (liftable).
-import { api, type SipBan } from '../api';
+import { phonesApi, type SipBan } from '../api-phones';
 import { useConfirm } from '../components/Confirm';
 import { PageHeader } from '../components/Layout';
 import { useToast } from '../components/Toast';
@@ -11,13 +11,13 @@ export function SipSecurityPage() {
   const { t } = useI18n();
   const toast = useToast();
   const confirm = useConfirm();
-  const bans = useLoad(() => api.sipBans(), []);
+  const bans = useLoad(() => phonesApi.sipBans(), []);
   useInterval(() => bans.reload(), 5000);
 
   const lift = async (b: SipBan) => {
     if (!(await confirm({ message: t('sip.confirmLift', { value: b.value }) }))) return;
     try {
-      await api.liftSipBan(b.key);
+      await phonesApi.liftSipBan(b.key);
       toast.success(t('sip.lifted'));
     } catch (x) {
       toast.error(errorText(x, t));

@@ -1,6 +1,6 @@
 // 技能组管理: groups with ring mode and 接待人数上限; create/edit, members, delete.
 import { useState, type FormEvent } from 'react';
-import { api, type RingMode, type SkillGroup } from '../api';
+import { directoryApi, type RingMode, type SkillGroup } from '../api-directory';
 import { useConfirm } from '../components/Confirm';
 import { Field, FormError } from '../components/Field';
 import { PageHeader } from '../components/Layout';
@@ -33,8 +33,8 @@ function GroupDialog({ group, onClose, onSaved }: { group: SkillGroup | null; on
     setErr(null);
     const body = { name: name.trim(), ringMode, receptionLimit: Number(limit) };
     try {
-      if (group) await api.updateSkillGroup(group.id, body);
-      else await api.createSkillGroup(body);
+      if (group) await directoryApi.updateSkillGroup(group.id, body);
+      else await directoryApi.createSkillGroup(body);
       toast.success(group ? t('group.updated') : t('group.created'));
       onSaved();
     } catch (x) {
@@ -80,14 +80,14 @@ export function SkillGroupsPage() {
   const { t } = useI18n();
   const toast = useToast();
   const confirm = useConfirm();
-  const groups = useLoad(() => api.skillGroups(), []);
+  const groups = useLoad(() => directoryApi.skillGroups(), []);
   const [editing, setEditing] = useState<SkillGroup | 'new' | null>(null);
   const [members, setMembers] = useState<SkillGroup | null>(null);
 
   const remove = async (g: SkillGroup) => {
     if (!(await confirm({ message: t('group.confirmDelete', { name: g.name }), danger: true }))) return;
     try {
-      await api.deleteSkillGroup(g.id);
+      await directoryApi.deleteSkillGroup(g.id);
       toast.success(t('common.deleted'));
       groups.reload();
     } catch (x) {

@@ -1,6 +1,6 @@
 // 邮件服务器: the SMTP relay used to mail agents' passwords. The password is write-only.
 import { useState, type FormEvent } from 'react';
-import { api, type SmtpInput, type SmtpSettings } from '../api';
+import { settingsApi, type SmtpInput, type SmtpSettings } from '../api-settings';
 import { Field, FormError } from '../components/Field';
 import { PageHeader } from '../components/Layout';
 import { useToast } from '../components/Toast';
@@ -11,7 +11,7 @@ const FIELDS = ['host', 'port', 'secure', 'user', 'password', 'from', 'allowSelf
 
 export function SmtpPage() {
   const { t } = useI18n();
-  const loaded = useLoad(() => api.smtp(), []);
+  const loaded = useLoad(() => settingsApi.smtp(), []);
   return (
     <>
       <PageHeader title={t('nav.smtp')}>{t('smtp.hint')}</PageHeader>
@@ -52,7 +52,7 @@ function SmtpForm({ initial: s }: { initial: SmtpSettings | null }) {
     };
     if (form.password) body.password = form.password;
     try {
-      const saved = await api.putSmtp(body);
+      const saved = await settingsApi.putSmtp(body);
       toast.success(t('common.saved'));
       setPasswordSet(saved && typeof saved.passwordSet === 'boolean' ? saved.passwordSet : passwordSet || !!form.password);
       setForm((f) => ({ ...f, password: '' }));

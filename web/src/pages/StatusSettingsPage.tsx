@@ -1,6 +1,6 @@
 // 上线状态与小休原因: default status after login (示闲/示忙) and the break reasons list.
 import { useState, type FormEvent } from 'react';
-import { api, type BreakReason, type StatusSettings } from '../api';
+import { settingsApi, type BreakReason, type StatusSettings } from '../api-settings';
 import { Switch } from '../components/CheckList';
 import { PageHeader } from '../components/Layout';
 import { useToast } from '../components/Toast';
@@ -19,7 +19,7 @@ function ReasonRow({ reason, onChanged }: { reason: BreakReason; onChanged: () =
   const update = async (p: { name?: string; enabled?: boolean }) => {
     setBusy(true);
     try {
-      await api.updateBreakReason(reason.id, p);
+      await settingsApi.updateBreakReason(reason.id, p);
       toast.success(t('common.saved'));
       setEditing(false);
       onChanged();
@@ -75,7 +75,7 @@ function ReasonRow({ reason, onChanged }: { reason: BreakReason; onChanged: () =
 export function StatusSettingsPage() {
   const { t } = useI18n();
   const toast = useToast();
-  const settings = useLoad(() => api.statusSettings(), []);
+  const settings = useLoad(() => settingsApi.statusSettings(), []);
   // The user's pick, else what the server has.
   const [chosen, setDefaultStatus] = useState<StatusSettings['defaultStatus'] | null>(null);
   const defaultStatus = chosen ?? settings.data?.defaultStatus ?? 'idle';
@@ -100,7 +100,7 @@ export function StatusSettingsPage() {
   const add = async (e: FormEvent) => {
     e.preventDefault();
     if (!newName.trim()) return;
-    if (await run(() => api.createBreakReason(newName.trim()), t('status.added'))) setNewName('');
+    if (await run(() => settingsApi.createBreakReason(newName.trim()), t('status.added'))) setNewName('');
   };
 
   const reasons = settings.data?.breakReasons ?? [];
@@ -123,7 +123,7 @@ export function StatusSettingsPage() {
               ))}
             </div>
             <button type="button" className="btn btn-primary" disabled={busy}
-              onClick={() => void run(() => api.putStatusSettings(defaultStatus), t('common.saved'))} data-testid="status-save">
+              onClick={() => void run(() => settingsApi.putStatusSettings(defaultStatus), t('common.saved'))} data-testid="status-save">
               {t('common.save')}
             </button>
           </div>

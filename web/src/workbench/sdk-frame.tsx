@@ -4,7 +4,7 @@
 // may embed it to the allowed origins).
 import { StrictMode, useEffect, useRef, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { api, type Me } from '../api';
+import { authApi, type Me } from '../api-auth';
 import { ConfirmProvider } from '../components/Confirm';
 import { ToastProvider } from '../components/Toast';
 import { I18nProvider, useI18n } from '../i18n';
@@ -90,7 +90,7 @@ function Frame() {
   const { t } = useI18n();
   const [me, setMe] = useState<Me | null | undefined>(undefined);
   useEffect(() => {
-    api.me().then((s) => setMe(s.user), () => setMe(null));
+    authApi.me().then((s) => setMe(s.user), () => setMe(null));
   }, []);
   useEffect(() => {
     if (me === null) post({ event: 'tokenExpired', data: { errorMsg: 'not logged in to the workbench' } });

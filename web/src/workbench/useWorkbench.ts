@@ -2,7 +2,8 @@
 // ID, colleagues), the agent's status and queues (polled), sessions from the socket's events, the ringing
 // sound, and the call actions — every one through the control API (POST /api/v1/calls…).
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
-import { api, type BreakReason, type Me } from '../api';
+import type { Me } from '../api-auth';
+import { settingsApi, type BreakReason } from '../api-settings';
 import { useInterval } from '../hooks';
 import { currentLang } from '../i18n';
 import { Ringtone } from './ringtone';
@@ -76,7 +77,7 @@ export function useWorkbench(me: Me): Workbench {
 
   useEffect(() => {
     wb.context().then(setCtx, setCtxError);
-    api.statusSettings().then((s) => setBreakReasons(s.breakReasons.filter((r) => r.enabled)), () => undefined);
+    settingsApi.statusSettings().then((s) => setBreakReasons(s.breakReasons.filter((r) => r.enabled)), () => undefined);
     loadStatus();
     loadQueues();
     return () => ringtone.close();

@@ -1,7 +1,8 @@
-// HTTP client of what the workbench calls beyond the console's api.ts: agent status and queues (ACD control
+// HTTP client of what the workbench calls beyond the console's api-*.ts: agent status and queues (ACD control
 // API), the call control API (POST /calls…, issue 6), screen-pop settings and the workbench context. Errors are
 // the console's ApiError so errorText() shows the server's message.
-import { api, ApiError } from '../api';
+import { ApiError } from '../api';
+import { authApi } from '../api-auth';
 import type {
   AgentStatusName, AgentStatusView, CallerIdChoice, DialRequest, DialResult, QueueSummary, RecentCall, ScreenPopInput,
   ScreenPopPage, SdkSettings, TransferTarget, WorkbenchContext,
@@ -13,7 +14,7 @@ let onUnauthorized: (() => void) | null = null;
 
 /** The CSRF token for non-GET requests and the socket's hello (memory only, from GET /auth/me). */
 export async function csrfToken(refresh = false): Promise<string> {
-  if (!csrf || refresh) csrf = (await api.me()).csrfToken;
+  if (!csrf || refresh) csrf = (await authApi.me()).csrfToken;
   return csrf;
 }
 

@@ -1,7 +1,8 @@
 // 外呼设置: 外呼外显规则 (the skill group's numbers first, or by the callee's 归属地), 允许座席指定号码呼出, international
 // calls for workbench-only agents, the prompts played to the agent, and the numbers each skill group shows.
 import { useState } from 'react';
-import { api } from '../../api';
+import { directoryApi } from '../../api-directory';
+import { channelsApi } from '../../api-channels';
 import { useAuth } from '../../auth';
 import { PageHeader } from '../../components/Layout';
 import { useToast } from '../../components/Toast';
@@ -14,8 +15,8 @@ import { PromptField } from './PromptField';
 function GroupNumbers() {
   const { t } = useI18n();
   const toast = useToast();
-  const groups = useLoad(() => api.skillGroups().catch(() => []), []);
-  const numbers = useLoad(() => api.numbers().catch(() => []), []);
+  const groups = useLoad(() => directoryApi.skillGroups().catch(() => []), []);
+  const numbers = useLoad(() => channelsApi.numbers().catch(() => []), []);
   const bound = useLoad(csApi.outboundNumbers, []);
   const [editing, setEditing] = useState<Record<number, string[]>>({});
   const current = (id: number) => editing[id] ?? bound.data?.find((b) => b.skillGroupId === id)?.numbers ?? [];

@@ -1,12 +1,13 @@
 // A prompt of the call settings: none (when allowed), TTS text, or a 放音文件 from the IVR's library (listed
 // when the user may read it; otherwise the current file's ID is kept as is).
-import { api, type IvrPrompt } from '../../api';
+import { ivrApi } from '../../api-ivr';
+import type { IvrPrompt } from '../../api-ivr-types';
 import { useLoad } from '../../hooks';
 import { useI18n } from '../../i18n';
 import type { Prompt } from './cs-api';
 
 let promptsOnce: Promise<IvrPrompt[] | null> | null = null;
-const loadPrompts = () => (promptsOnce ??= api.ivrPrompts().catch(() => null));
+const loadPrompts = () => (promptsOnce ??= ivrApi.ivrPrompts().catch(() => null));
 
 export function PromptField({ value, onChange, nullable, testId }: { value: Prompt | null; onChange: (p: Prompt | null) => void; nullable?: boolean; testId: string }) {
   const { t } = useI18n();

@@ -1,7 +1,7 @@
 // 自助服务: the self-service IVR flows an agent may hand a customer to during a call (the customer comes back to
 // the agent when the flow's end node returns).
 import { useState } from 'react';
-import { api } from '../../api';
+import { ivrApi } from '../../api-ivr';
 import { Field } from '../../components/Field';
 import { formatTime, useLoad } from '../../hooks';
 import { useI18n } from '../../i18n';
@@ -14,7 +14,7 @@ const FIELDS = ['name', 'flowId', 'version'];
 
 function SelfServiceDialog({ entry, onClose, onSaved }: { entry: SelfService | null; onClose: () => void; onSaved: () => void }) {
   const { t } = useI18n();
-  const flows = useLoad(() => api.ivrFlows().then((f) => f.filter((x) => x.kind === 'selfService')).catch(() => []), []);
+  const flows = useLoad(() => ivrApi.ivrFlows().then((f) => f.filter((x) => x.kind === 'selfService')).catch(() => []), []);
   const [name, setName] = useState(entry?.name ?? '');
   const [flowId, setFlowId] = useState<number | ''>(entry?.flowId ?? '');
   const [version, setVersion] = useState(entry?.version ?? 'MAIN');

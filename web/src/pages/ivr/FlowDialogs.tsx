@@ -1,7 +1,9 @@
 // IVR dialogs: 新建并选择模板, edit name/description, 版本管理 (create from a version with a note, publish,
 // open, delete), and 绑定号码 (a number → a published version of this flow).
 import { useState, type FormEvent } from 'react';
-import { api, type FlowKind, type IvrCatalog, type IvrFlow } from '../../api';
+import { channelsApi } from '../../api-channels';
+import { ivrApi } from '../../api-ivr';
+import type { FlowKind, IvrCatalog, IvrFlow } from '../../api-ivr-types';
 import { useConfirm } from '../../components/Confirm';
 import { Field, FormError } from '../../components/Field';
 import { Modal } from '../../components/Modal';
@@ -31,7 +33,7 @@ export function NewFlowDialog({ catalog, onClose, onCreated }: {
     setBusy(true);
     setErr(null);
     try {
-      const f = await api.createIvrFlow({
+      const f = await ivrApi.createIvrFlow({
         name: name.trim(), kind, template: effective,
         ...(description.trim() ? { description: description.trim() } : {}),
         ...(effective === 'welcomeMenuAgent' && groupId !== '' ? { skillGroupId: groupId } : {}),
@@ -108,7 +110,7 @@ export function EditFlowDialog({ flow, onClose, onSaved }: { flow: IvrFlow; onCl
     e.preventDefault();
     if (!name.trim()) return setErr({ field: 'name', message: t('error.required') });
     try {
-      await api.updateIvrFlow(flow.id, { name: name.trim(), description: description.trim() });
+      await ivrApi.updateIvrFlow(flow.id, { name: name.trim(), description: description.trim() });
       toast.success(t('common.saved'));
       onSaved();
     } catch (x) {
@@ -164,7 +166,7 @@ export function VersionsDialog({ flow, current, dirty, onClose, onOpen, onSaveFi
     e.preventDefault();
     void run(async () => {
       if (dirty && from === current && onSaveFirst && !(await onSaveFirst())) throw new Error(t('ivr.version.saveFailed'));
-      const v = await api.createIvrVersion(flow.id, from, note.trim());
+      const v = await ivrApi.createIvrVersion(flow.id, from, note.trim());
       setNote('');
       return v;
     }, t('ivr.version.created'));
@@ -175,13 +177,13 @@ export function VersionsDialog({ flow, current, dirty, onClose, onOpen, onSaveFi
     if (!(await confirm({ message: saveFirst ? t('ivr.version.confirmSavePublish', { v }) : t('ivr.version.confirmPublish', { v }) }))) return;
     void run(async () => {
       if (saveFirst && !(await onSaveFirst())) throw new Error(t('ivr.version.saveFailed'));
-      return api.publishIvrVersion(flow.id, v);
+      return ivrApi.publishIvrVersion(flow.id, v);
     }, t('ivr.version.publishedDone', { v }));
   };
 
   const remove = async (v: string) => {
     if (!(await confirm({ message: t('ivr.version.confirmDelete', { v }), danger: true }))) return;
-    void run(() => api.deleteIvrVersion(flow.id, v), t('common.deleted'));
+    void run(() => ivrApi.deleteIvrVersion(flow.id, v), t('common.deleted'));
   };
 
   return (
@@ -260,9 +262,9 @@ export function BindDialog({ flow, onClose, onChanged }: { flow: IvrFlow; onClos
   const { t } = useI18n();
   const toast = useToast();
   const confirm = useConfirm();
-  const all = useLoad(() => api.ivrBindings(), []);
+  const all = useLoad(() => ivrApi.ivrBindings(), []);
   // The channels' numbers as suggestions (a role without the numbers permission types them).
-  const numbers = useLoad(() => api.numbers().catch(() => []), []);
+  const numbers = useLoad(() => channelsApi.numbers().catch(() => []), []);
   const published = flow.versions.filter((v) => v.published);
   const [number, setNumber] = useState('');
   const [version, setVersion] = useState(published[0]?.version ?? 'MAIN');
@@ -279,7 +281,7 @@ export function BindDialog({ flow, onClose, onChanged }: { flow: IvrFlow; onClos
     setBusy(true);
     setErr(null);
     try {
-      await api.bindIvrNumber(n, flow.id, version);
+      await ivrApi.bindIvrNumber(n, flow.id, version);
       toast.success(t('ivr.bind.done', { number: n }));
       setNumber('');
       all.reload();
@@ -294,7 +296,7 @@ export function BindDialog({ flow, onClose, onChanged }: { flow: IvrFlow; onClos
   const unbind = async (n: string) => {
     if (!(await confirm({ message: t('ivr.bind.confirmUnbind', { number: n }), danger: true }))) return;
     try {
-      await api.unbindIvrNumber(n);
+      await ivrApi.unbindIvrNumber(n);
       toast.success(t('ivr.bind.unbound'));
       all.reload();
       onChanged();

@@ -1,7 +1,9 @@
 // 热词: named lists of words with weights 1–10 (≤ 1000 words on the box) for the speech menus: create,
 // edit, delete, batch delete, download, and import of a `word|weight` .txt that replaces a list.
 import { useState, type FormEvent } from 'react';
-import { ApiError, api, type HotWordList, type ImportRowError } from '../../api';
+import { ApiError, type ImportRowError } from '../../api';
+import { ivrApi } from '../../api-ivr';
+import type { HotWordList } from '../../api-ivr-types';
 import { useConfirm } from '../../components/Confirm';
 import { Field, FormError } from '../../components/Field';
 import { Modal } from '../../components/Modal';
@@ -65,8 +67,8 @@ function ListDialog({ list, total, onClose, onSaved }: { list: HotWordList | nul
     setErr(null);
     const body = { name: name.trim(), words: rows.map((w) => ({ word: w.word.trim(), weight: Number(w.weight) })) };
     try {
-      if (list) await api.updateHotWordList(list.id, body);
-      else await api.createHotWordList(body);
+      if (list) await ivrApi.updateHotWordList(list.id, body);
+      else await ivrApi.createHotWordList(body);
       toast.success(t('common.saved'));
       onSaved();
     } catch (x) {
@@ -147,7 +149,7 @@ export function HotWordsPanel() {
   const { t } = useI18n();
   const toast = useToast();
   const confirm = useConfirm();
-  const lists = useLoad(() => api.hotWordLists(), []);
+  const lists = useLoad(() => ivrApi.hotWordLists(), []);
   const [editing, setEditing] = useState<HotWordList | 'new' | null>(null);
   const [checked, setChecked] = useState<number[]>([]);
   const [importErr, setImportErr] = useState<{ rows: ImportRowError[]; message: string } | null>(null);
@@ -160,8 +162,8 @@ export function HotWordsPanel() {
     const message = ls.length === 1 ? t('ivr.hot.confirmDelete', { name: ls[0]!.name }) : t('ivr.hot.confirmBatch', { n: ls.length });
     if (!(await confirm({ message, danger: true }))) return;
     try {
-      if (ls.length === 1) await api.deleteHotWordList(ls[0]!.id);
-      else await api.deleteHotWordLists(ls.map((l) => l.id));
+      if (ls.length === 1) await ivrApi.deleteHotWordList(ls[0]!.id);
+      else await ivrApi.deleteHotWordLists(ls.map((l) => l.id));
       toast.success(t('common.deleted'));
       setChecked([]);
     } catch (x) {
@@ -176,7 +178,7 @@ export function HotWordsPanel() {
     if (file.size > 100 * 1024) return toast.error(t('ivr.hot.importTooBig'));
     if (!(await confirm({ message: t('ivr.hot.confirmImport', { name: l.name }) }))) return;
     try {
-      const r = await api.importHotWords(l.id, file);
+      const r = await ivrApi.importHotWords(l.id, file);
       toast.success(t('ivr.hot.imported', { n: r.words.length }));
       lists.reload();
     } catch (x) {
@@ -226,7 +228,7 @@ export function HotWordsPanel() {
                 <td>{formatTime(l.updatedAt)}</td>
                 <td className="col-actions">
                   <button type="button" className="link" onClick={() => setEditing(l)} data-testid="hw-edit">{t('common.edit')}</button>
-                  <a className="link" href={api.hotWordExportUrl(l.id)} download={`${l.name}.txt`} data-testid="hw-export">{t('ivr.hot.export')}</a>
+                  <a className="link" href={ivrApi.hotWordExportUrl(l.id)} download={`${l.name}.txt`} data-testid="hw-export">{t('ivr.hot.export')}</a>
                   <label className="link file-link">
                     {t('ivr.hot.import')}
                     <input type="file" accept=".txt,text/plain" hidden data-testid="hw-import"

@@ -7,9 +7,9 @@ import {
   type Connection, type Edge, type EdgeChange, type NodeChange,
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
-import {
-  api, ApiError, type FlowDefinition, type FlowIssue, type FlowNode, type FlowVariable, type IvrCatalog, type IvrFlow, type NodeType,
-} from '../../api';
+import { ApiError } from '../../api';
+import { ivrApi } from '../../api-ivr';
+import type { FlowDefinition, FlowIssue, FlowNode, FlowVariable, IvrCatalog, IvrFlow, NodeType } from '../../api-ivr-types';
 import { useConfirm } from '../../components/Confirm';
 import { CopyButton } from '../../components/Secret';
 import { useToast } from '../../components/Toast';
@@ -62,8 +62,8 @@ function Designer({ flowId, version }: Props) {
   const toast = useToast();
   const confirm = useConfirm();
   const rf = useReactFlow();
-  const flow = useLoad(() => api.ivrFlow(flowId), [flowId]);
-  const catalog = useLoad(() => api.ivrCatalog(), []);
+  const flow = useLoad(() => ivrApi.ivrFlow(flowId), [flowId]);
+  const catalog = useLoad(() => ivrApi.ivrCatalog(), []);
   const [loadErr, setLoadErr] = useState<unknown>(null);
   const [nodes, setNodes] = useState<IvrRfNode[]>([]);
   const [variables, setVariables] = useState<FlowVariable[]>([]);
@@ -87,7 +87,7 @@ function Designer({ flowId, version }: Props) {
 
   const load = useCallback(async () => {
     try {
-      const v = await api.ivrVersion(flowId, version);
+      const v = await ivrApi.ivrVersion(flowId, version);
       setNodes(v.definition.nodes.map(toRf));
       setVariables(v.definition.variables ?? []);
       setLoaded(true);
@@ -250,7 +250,7 @@ function Designer({ flowId, version }: Props) {
   const validate = async () => {
     setBusy(true);
     try {
-      const r = await api.validateIvrFlow(flowId, definition());
+      const r = await ivrApi.validateIvrFlow(flowId, definition());
       showIssues(r.errors, r.warnings);
       if (r.ok) toast.success(t('ivr.designer.valid'));
       else toast.error(t('ivr.designer.invalid', { n: r.errors.length }));
@@ -264,7 +264,7 @@ function Designer({ flowId, version }: Props) {
   const save = async (): Promise<boolean> => {
     setBusy(true);
     try {
-      const v = await api.saveIvrVersion(flowId, version, definition());
+      const v = await ivrApi.saveIvrVersion(flowId, version, definition());
       // The answer has every default filled in: take the params, keep the canvas positions.
       const byId = new Map(v.definition.nodes.map((n) => [n.id, n]));
       setNodes((ns) => ns.map((n) => {

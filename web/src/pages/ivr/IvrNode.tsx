@@ -3,7 +3,7 @@
 // it red; the simulator marks the nodes it passed and the one it is in.
 import { Handle, Position, useUpdateNodeInternals, type Node, type NodeProps } from '@xyflow/react';
 import { memo, useEffect } from 'react';
-import type { FlowIssue, FlowNode, IvrCatalog } from '../../api';
+import type { FlowIssue, FlowNode, IvrCatalog } from '../../api-ivr-types';
 import { useI18n, type TFunction } from '../../i18n';
 import { outletsOf, TYPE_COLOR, typeKey } from './model';
 

@@ -1,7 +1,7 @@
 // The side panel's parameter forms, one per module, with the manual's field names. Every control's
 // test id is `param-<path>` (e.g. param-prompt-text, param-keys-0-key); server errors for a field
 // (`params.<path>…`) appear beside it.
-import type { NodeType } from '../../api';
+import type { NodeType } from '../../api-ivr-types';
 import { Check, Condition, Days, DigitSelect, type FormCtx, Keywords, List, Mini, Num, PromptField, Row, Select, Text, TimeRanges, Timing, keysOf, nextFree } from './node-fields';
 export type { FormCtx } from './node-fields';
 

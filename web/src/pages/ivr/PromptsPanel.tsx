@@ -1,7 +1,8 @@
 // 放音文件管理: upload mp3/wav ≤ 5 MB with a name (progress, then the box converts it), list with
 // duration, 试听 in the browser, download, rename, delete (refused while a flow uses it: the server names them).
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { api, type IvrPrompt } from '../../api';
+import { ivrApi } from '../../api-ivr';
+import type { IvrPrompt } from '../../api-ivr-types';
 import { useConfirm } from '../../components/Confirm';
 import { Field, FormError } from '../../components/Field';
 import { useToast } from '../../components/Toast';
@@ -40,7 +41,7 @@ function UploadForm({ onUploaded }: { onUploaded: () => void }) {
     setErr(null);
     setProgress(0);
     try {
-      await api.uploadIvrPrompt(file, name.trim(), setProgress);
+      await ivrApi.uploadIvrPrompt(file, name.trim(), setProgress);
       toast.success(t('ivr.prompt.uploaded', { name: name.trim() }));
       setFile(null);
       setName('');
@@ -85,7 +86,7 @@ export function PromptsPanel() {
   const { t } = useI18n();
   const toast = useToast();
   const confirm = useConfirm();
-  const list = useLoad(() => api.ivrPrompts(), []);
+  const list = useLoad(() => ivrApi.ivrPrompts(), []);
   const [playing, setPlaying] = useState<string | null>(null);
   const [renaming, setRenaming] = useState<{ id: string; name: string } | null>(null);
   const audio = useRef<HTMLAudioElement | null>(null);
@@ -94,7 +95,7 @@ export function PromptsPanel() {
   const play = (p: IvrPrompt) => {
     audio.current?.pause();
     if (playing === p.id) return setPlaying(null);
-    const a = new Audio(api.promptAudioUrl(p.id));
+    const a = new Audio(ivrApi.promptAudioUrl(p.id));
     audio.current = a;
     setPlaying(p.id);
     a.onended = () => setPlaying(null);
@@ -109,7 +110,7 @@ export function PromptsPanel() {
     if (!renaming) return;
     if (!NAME_RE.test(renaming.name.trim())) return toast.error(t('ivr.prompt.nameRule'));
     try {
-      await api.renameIvrPrompt(renaming.id, renaming.name.trim());
+      await ivrApi.renameIvrPrompt(renaming.id, renaming.name.trim());
       setRenaming(null);
       toast.success(t('common.saved'));
       list.reload();
@@ -121,7 +122,7 @@ export function PromptsPanel() {
   const remove = async (p: IvrPrompt) => {
     if (!(await confirm({ message: t('ivr.prompt.confirmDelete', { name: p.name }), danger: true }))) return;
     try {
-      await api.deleteIvrPrompt(p.id);
+      await ivrApi.deleteIvrPrompt(p.id);
       toast.success(t('common.deleted'));
     } catch (x) {
       toast.error(errorText(x, t));
@@ -171,7 +172,7 @@ export function PromptsPanel() {
                   <button type="button" className="link" onClick={() => play(p)} data-testid="prompt-play" data-playing={playing === p.id}>
                     {playing === p.id ? t('ivr.prompt.stop') : t('ivr.prompt.play')}
                   </button>
-                  <a className="link" href={api.promptAudioUrl(p.id)} download={`${p.name}.wav`} data-testid="prompt-download">{t('ivr.prompt.download')}</a>
+                  <a className="link" href={ivrApi.promptAudioUrl(p.id)} download={`${p.name}.wav`} data-testid="prompt-download">{t('ivr.prompt.download')}</a>
                   <button type="button" className="link" onClick={() => setRenaming({ id: p.id, name: p.name })} data-testid="prompt-rename">
                     {t('status.rename')}
                   </button>

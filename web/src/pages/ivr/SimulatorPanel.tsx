@@ -2,7 +2,8 @@
 // (0–9 * #), typed keys or speech, timeouts, the outcome of transfers, variables and the path taken
 // (which the canvas highlights).
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { api, type FlowNode, type SimLine, type Simulation, type SimStep } from '../../api';
+import { ivrApi } from '../../api-ivr';
+import type { FlowNode, SimLine, SimStep, Simulation } from '../../api-ivr-types';
 import { errorText } from '../../hooks';
 import { useI18n, type MessageKey } from '../../i18n';
 import { DIGITS } from './model';
@@ -32,7 +33,7 @@ export function SimulatorPanel({ flowId, version, dirty, nodes, onTrace }: Props
 
   // End the server's session when the panel goes away.
   useEffect(() => () => {
-    if (session.current) void api.simEnd(flowId, session.current).catch(() => undefined);
+    if (session.current) void ivrApi.simEnd(flowId, session.current).catch(() => undefined);
   }, [flowId]);
 
   useEffect(() => {
@@ -50,8 +51,8 @@ export function SimulatorPanel({ flowId, version, dirty, nodes, onTrace }: Props
     setBusy(true);
     setErr('');
     try {
-      if (session.current) await api.simEnd(flowId, session.current).catch(() => undefined);
-      const s = await api.simulate(flowId, { version, from: 'draft', ...(caller.trim() ? { callerNumber: caller.trim() } : {}) });
+      if (session.current) await ivrApi.simEnd(flowId, session.current).catch(() => undefined);
+      const s = await ivrApi.simulate(flowId, { version, from: 'draft', ...(caller.trim() ? { callerNumber: caller.trim() } : {}) });
       session.current = s.ended ? null : s.sessionId;
       show(s, true);
     } catch (x) {
@@ -69,7 +70,7 @@ export function SimulatorPanel({ flowId, version, dirty, nodes, onTrace }: Props
     setBusy(true);
     setErr('');
     try {
-      const s = await api.simStep(flowId, sim.sessionId, input);
+      const s = await ivrApi.simStep(flowId, sim.sessionId, input);
       if (s.ended) session.current = null;
       show(s, false);
     } catch (x) {

@@ -1,7 +1,7 @@
 // 试听 on the 语音设置 tab: the box renders a text with the TTS engine as saved (POST /ivr/tts/preview, the
 // same render calls play) and the page plays it. The API has no recognition test, so none is offered here.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { api } from '../../api';
+import { ivrApi } from '../../api-ivr';
 import { Field } from '../../components/Field';
 import { errorText } from '../../hooks';
 import { useI18n } from '../../i18n';
@@ -26,7 +26,7 @@ export function SpeechTestCard() {
     e.preventDefault();
     setState({ kind: 'busy' });
     try {
-      const blob = await api.ttsPreview(text, voice);
+      const blob = await ivrApi.ttsPreview(text, voice);
       audio.current?.pause();
       if (blobUrl.current) URL.revokeObjectURL(blobUrl.current);
       blobUrl.current = URL.createObjectURL(blob);

@@ -1,6 +1,6 @@
 // What the canvas knows about the flow model of docs/api-v1.md: node IDs, each module's outlets (from its
 // params, as the server computes them), the parameters a new node starts with, and small path helpers.
-import type { FlowKind, FlowNode, NodeType } from '../../api';
+import type { FlowKind, FlowNode, NodeType } from '../../api-ivr-types';
 import type { MessageKey, TFunction } from '../../i18n';
 
 export const NODE_TYPES: NodeType[] = [

@@ -1,7 +1,8 @@
 // The controls the module forms are built from (rows, numbers, texts, selects, prompts, lists, keys,
 // keywords, time ranges, conditions); each control's test id is `param-<path>`.
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { api, type IvrCatalog } from '../../api';
+import { ivrApi } from '../../api-ivr';
+import type { IvrCatalog } from '../../api-ivr-types';
 import type { MessageKey, TFunction } from '../../i18n';
 import { DIGITS, getIn, type Path } from './model';
 
@@ -143,14 +144,14 @@ export function PromptField({ ctx, path, label, optional }: { ctx: FormCtx; path
     void a.play().catch(() => setPlaying(false));
   };
   const play = () => {
-    if (v?.promptId) playUrl(api.promptAudioUrl(v.promptId));
+    if (v?.promptId) playUrl(ivrApi.promptAudioUrl(v.promptId));
   };
   const previewTts = async () => {
     if (!v?.text?.trim()) return;
     setPreviewError('');
     setPlaying(true);
     try {
-      const blob = await api.ttsPreview(v.text, v.voice === 'en' ? 'en' : 'cmn');
+      const blob = await ivrApi.ttsPreview(v.text, v.voice === 'en' ? 'en' : 'cmn');
       if (blobUrl.current) URL.revokeObjectURL(blobUrl.current);
       blobUrl.current = URL.createObjectURL(blob);
       playUrl(blobUrl.current);

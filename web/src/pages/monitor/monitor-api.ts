@@ -1,6 +1,7 @@
 // Client of 实时监控: the ACD's snapshot (agents on both axes, group phones, queues with their calls), the live
 // calls in scope, a supervisor's status change for an agent (强制示闲/示忙/小休/签出) and ending a call (强拆).
-import { http, type StatusSettings } from '../../api';
+import { http } from '../../api';
+import type { StatusSettings } from '../../api-settings';
 
 export type AgentStatusName = 'offline' | 'idle' | 'busy' | 'break' | 'acw';
 export type DispatchState = 'waiting' | 'ringing' | 'in-call' | 'reserved';

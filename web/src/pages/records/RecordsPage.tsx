@@ -2,7 +2,7 @@
 // 语音信箱, 内线通话), 查看详情, playback and download of recordings, CSV export, and — for users who may change
 // settings — 录音保存期限.
 import { useState, type FormEvent } from 'react';
-import { api } from '../../api';
+import { directoryApi } from '../../api-directory';
 import { useAuth } from '../../auth';
 import { PageHeader } from '../../components/Layout';
 import { Pager } from '../../components/Pager';
@@ -162,7 +162,7 @@ export function RecordsPage() {
   const q = toQuery(applied, tab);
   const list = useLoad(() => recordsApi.list({ ...q, page, pageSize }), [JSON.stringify(q), page, pageSize]);
   // The group filter needs the group names; a role without 技能组管理 filters without it.
-  const groups = useLoad(() => api.skillGroups().then((g) => g.map(({ id, name }) => ({ id, name }))).catch(() => null), []);
+  const groups = useLoad(() => directoryApi.skillGroups().then((g) => g.map(({ id, name }) => ({ id, name }))).catch(() => null), []);
   const statuses = useLoad(() => recordsApi.endStatuses().catch(() => END_STATUS_CODES.map((code) => ({ code, zh: code }))), []);
 
   const search = () => {
