@@ -2,38 +2,28 @@
 // finds it in the list with its Chinese name rendered, and switches to English.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { ApiClient, startTestBox, type TestBox } from '../helpers/box.ts';
-import { haveChromium, launchChromium } from '../helpers/browser.ts';
-import { ROOT } from '../helpers/process.ts';
+import type { Page } from 'playwright-core';
+import type { TestBox } from '../helpers/box.ts';
 import { passwordFrom, startSmtp, type TestSmtp } from '../helpers/smtp.ts';
+import { OUT, startWebSession, webSkip, type WebSession } from '../helpers/web-session.ts';
 
-const dist = path.join(ROOT, 'web', 'dist');
-const skip = !haveChromium ? 'Debian chromium is not installed (npm test installs it)' : !existsSync(path.join(dist, 'index.html')) ? 'web/dist is not built' : false;
-const OUT = path.join(ROOT, 'test-output');
-
-describe('web console in Chromium', { skip }, () => {
+describe('web console in Chromium', { skip: webSkip }, () => {
+  let web: WebSession;
   let tb: TestBox;
   let smtp: TestSmtp;
-  let browser: Browser;
   let page: Page;
 
   before(async () => {
     smtp = await startSmtp();
-    tb = await startTestBox({ adminPassword: 'Admin-e2e-1', webDist: dist, profile: 'demo' });
-    const api = new ApiClient(tb.base);
-    await api.login('admin', 'Admin-e2e-1');
-    await api.put('/settings/smtp', { host: '127.0.0.1', port: smtp.port, secure: false, user: 'relay', password: 'relay-secret', from: 'ccbox@site.local' });
-    browser = await launchChromium();
-    page = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1366, height: 850 } });
-    mkdirSync(OUT, { recursive: true });
+    // The login page is this suite's first test: the page starts logged out.
+    web = await startWebSession({ context: { viewport: { width: 1366, height: 850 } }, login: false });
+    ({ tb, page } = web);
+    await web.api.put('/settings/smtp', { host: '127.0.0.1', port: smtp.port, secure: false, user: 'relay', password: 'relay-secret', from: 'ccbox@site.local' });
   });
   after(async () => {
-    await browser?.close();
-    await tb?.close();
+    await web?.close();
     await smtp?.close();
   });
 

@@ -4,23 +4,17 @@
 // 自助服务 (a self-service flow added to the list) and 呼入接听设置 (global ring timeout, a group's own settings and back).
 // Each change is read back from the API, as the call path would see it.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { ApiClient, startTestBox, type TestBox } from '../helpers/box.ts';
-import { haveChromium, launchChromium } from '../helpers/browser.ts';
-import { ROOT } from '../helpers/process.ts';
+import type { Page } from 'playwright-core';
+import type { ApiClient } from '../helpers/box.ts';
+import { OUT, startWebSession, webSkip, type WebSession } from '../helpers/web-session.ts';
 
-const dist = path.join(ROOT, 'web', 'dist');
-const skip = !haveChromium ? 'Debian chromium is not installed (npm test installs it)' : !existsSync(path.join(dist, 'index.html')) ? 'web/dist is not built' : false;
-const OUT = path.join(ROOT, 'test-output');
 const ADMIN_PW = 'Admin-e2e-1';
 
-describe('通话设置 pages in Chromium', { skip, timeout: 300_000 }, () => {
-  let tb: TestBox;
+describe('通话设置 pages in Chromium', { skip: webSkip, timeout: 300_000 }, () => {
+  let web: WebSession;
   let api: ApiClient;
-  let browser: Browser;
   let page: Page;
   const groups: Record<string, number> = {};
 
@@ -30,22 +24,12 @@ describe('通话设置 pages in Chromium', { skip, timeout: 300_000 }, () => {
   };
 
   before(async () => {
-    tb = await startTestBox({ adminPassword: ADMIN_PW, webDist: dist, profile: 'demo' });
-    api = new ApiClient(tb.base);
-    await api.login('admin', ADMIN_PW);
+    web = await startWebSession({ adminPassword: ADMIN_PW, context: { viewport: { width: 1440, height: 1000 } } });
+    ({ api, page } = web);
     for (const g of (await api.get('/skill-groups')).body) groups[g.name] = g.id;
-    browser = await launchChromium();
-    page = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1440, height: 1000 } });
-    mkdirSync(OUT, { recursive: true });
-    await page.goto(tb.base + '/login');
-    await page.getByTestId('login-username').fill('admin');
-    await page.getByTestId('login-password').fill(ADMIN_PW);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('current-user').waitFor();
   });
   after(async () => {
-    await browser?.close();
-    await tb?.close();
+    await web?.close();
   });
 
   it('黑名单: adds a number, refuses it twice beside the field, finds and removes it; saves the prompt', async () => {

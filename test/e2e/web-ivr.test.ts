@@ -4,18 +4,14 @@
 // files (upload with progress, delete refused while used) and hot words.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { ApiClient, startTestBox, type TestBox } from '../helpers/box.ts';
-import { haveChromium, launchChromium } from '../helpers/browser.ts';
-import { ROOT } from '../helpers/process.ts';
+import type { Page } from 'playwright-core';
+import type { ApiClient, TestBox } from '../helpers/box.ts';
+import { OUT, startWebSession, webSkip, type WebSession } from '../helpers/web-session.ts';
 
-const dist = path.join(ROOT, 'web', 'dist');
-const skip = !haveChromium ? 'Debian chromium is not installed (npm test installs it)' : !existsSync(path.join(dist, 'index.html')) ? 'web/dist is not built' : false;
-const OUT = path.join(ROOT, 'test-output');
 const FLOW = '测试流程';
 const GOODBYE = '感谢您的来电，再见。';
 
@@ -28,30 +24,20 @@ function haveFfmpeg(): boolean {
   }
 }
 
-describe('IVR designer in Chromium', { skip }, () => {
+describe('IVR designer in Chromium', { skip: webSkip }, () => {
+  let web: WebSession;
   let tb: TestBox;
   let api: ApiClient;
-  let browser: Browser;
   let page: Page;
   let flowId = 0;
   let addedId = '';
 
   before(async () => {
-    tb = await startTestBox({ adminPassword: 'Admin-e2e-1', webDist: dist, profile: 'demo' });
-    api = new ApiClient(tb.base);
-    await api.login('admin', 'Admin-e2e-1');
-    browser = await launchChromium();
-    page = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
-    mkdirSync(OUT, { recursive: true });
-    await page.goto(tb.base + '/login');
-    await page.getByTestId('login-username').fill('admin');
-    await page.getByTestId('login-password').fill('Admin-e2e-1');
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('current-user').waitFor();
+    web = await startWebSession({ context: { viewport: { width: 1440, height: 900 } } });
+    ({ tb, api, page } = web);
   });
   after(async () => {
-    await browser?.close();
-    await tb?.close();
+    await web?.close();
   });
 
   it('lists the flows with kind, bound numbers and versions', async () => {

@@ -3,49 +3,35 @@
 // caller, the live call and the chart's waiting line show it — and the supervisor's 强拆 ends it (the carrier gets
 // the BYE). The forced status menu moves the agent to 示闲, 小休 (with a reason) and signs them out.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { ApiClient, startTestBox, type TestBox } from '../helpers/box.ts';
-import { haveChromium, launchChromium } from '../helpers/browser.ts';
-import { ROOT } from '../helpers/process.ts';
+import type { Page } from 'playwright-core';
+import type { ApiClient, TestBox } from '../helpers/box.ts';
+import { OUT, startWebSession, webSkip, type WebSession } from '../helpers/web-session.ts';
 import { SIPP } from '../integration/sipp/calls/kit.ts';
 import { CUSTOMER, PATH_BOX, PathPeers, poke } from '../integration/sipp/call-path/kit.ts';
 
-const dist = path.join(ROOT, 'web', 'dist');
-const skip = !haveChromium ? 'Debian chromium is not installed (npm test installs it)' : !existsSync(path.join(dist, 'index.html')) ? 'web/dist is not built' : false;
-const OUT = path.join(ROOT, 'test-output');
 const ADMIN_PW = 'Admin-e2e-1';
 const BOX = { ...PATH_BOX, mediaEdgePortMin: 42500, mediaEdgePortMax: 42999, mediaRtcPortMin: 49700, mediaRtcPortMax: 49899 };
 
-describe('实时监控 page in Chromium', { skip, timeout: 300_000 }, () => {
+describe('实时监控 page in Chromium', { skip: webSkip, timeout: 300_000 }, () => {
+  let web: WebSession;
   let tb: TestBox;
   let api: ApiClient;
   let p: PathPeers;
-  let browser: Browser;
   let page: Page;
 
   const statusOf = async (staffNo: string): Promise<string> => (await api.get(`/agents/${p.ids[staffNo]}/status`)).body.status;
 
   before(async () => {
-    tb = await startTestBox({ adminPassword: ADMIN_PW, webDist: dist, profile: 'demo', ...BOX });
-    api = new ApiClient(tb.base);
-    await api.login('admin', ADMIN_PW);
+    web = await startWebSession({ adminPassword: ADMIN_PW, box: BOX, context: { viewport: { width: 1440, height: 1000 } } });
+    ({ tb, api, page } = web);
     p = new PathPeers(tb, api);
     await p.loadIds();
-    browser = await launchChromium();
-    page = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1440, height: 1000 } });
-    mkdirSync(OUT, { recursive: true });
-    await page.goto(tb.base + '/login');
-    await page.getByTestId('login-username').fill('admin');
-    await page.getByTestId('login-password').fill(ADMIN_PW);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('current-user').waitFor();
   });
   after(async () => {
-    await browser?.close();
-    await tb?.close();
+    await web?.close();
   });
 
   it('shows the agents offline, then 1001 示忙 once signed in', async () => {

@@ -1,40 +1,23 @@
 // SIP 话机 and SIP 安全 in Chromium against a real box: add a phone (generated password), see it listed
 // with its state, bind it to a skill group, reset its password, delete it; the SIP status and bans page.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { ApiClient, startTestBox, type TestBox } from '../helpers/box.ts';
-import { haveChromium, launchChromium } from '../helpers/browser.ts';
-import { ROOT } from '../helpers/process.ts';
+import type { Page } from 'playwright-core';
+import type { ApiClient } from '../helpers/box.ts';
+import { OUT, startWebSession, webSkip, type WebSession } from '../helpers/web-session.ts';
 
-const dist = path.join(ROOT, 'web', 'dist');
-const skip = !haveChromium ? 'Debian chromium is not installed (npm test installs it)' : !existsSync(path.join(dist, 'index.html')) ? 'web/dist is not built' : false;
-const OUT = path.join(ROOT, 'test-output');
-
-describe('SIP phones page in Chromium', { skip }, () => {
-  let tb: TestBox;
+describe('SIP phones page in Chromium', { skip: webSkip }, () => {
+  let web: WebSession;
   let api: ApiClient;
-  let browser: Browser;
   let page: Page;
 
   before(async () => {
-    tb = await startTestBox({ adminPassword: 'Admin-e2e-1', webDist: dist, profile: 'demo' });
-    api = new ApiClient(tb.base);
-    await api.login('admin', 'Admin-e2e-1');
-    browser = await launchChromium();
-    page = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1366, height: 850 } });
-    mkdirSync(OUT, { recursive: true });
-    await page.goto(tb.base + '/login');
-    await page.getByTestId('login-username').fill('admin');
-    await page.getByTestId('login-password').fill('Admin-e2e-1');
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('current-user').waitFor();
+    web = await startWebSession({ context: { viewport: { width: 1366, height: 850 } } });
+    ({ api, page } = web);
   });
   after(async () => {
-    await browser?.close();
-    await tb?.close();
+    await web?.close();
   });
 
   it('lists phones with registration state and the box SIP addresses', async () => {

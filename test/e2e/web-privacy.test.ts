@@ -3,41 +3,26 @@
 // back: the field stays empty and says 已设置), OAuth2 client credentials replace it, and 掩码保护 / 不开启 switch.
 // An agent has no such page (the settings permission).
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { ApiClient, startTestBox, type TestBox } from '../helpers/box.ts';
-import { haveChromium, launchChromium } from '../helpers/browser.ts';
-import { ROOT } from '../helpers/process.ts';
+import { ApiClient, type TestBox } from '../helpers/box.ts';
+import { loginInPage, startWebSession, webSkip, type WebSession } from '../helpers/web-session.ts';
 
-const dist = path.join(ROOT, 'web', 'dist');
-const skip = !haveChromium ? 'Debian chromium is not installed (npm test installs it)' : !existsSync(path.join(dist, 'index.html')) ? 'web/dist is not built' : false;
 const ADMIN_PW = 'Admin-privacy-e2e-1';
 
-describe('号码隐私保护 page in Chromium', { skip }, () => {
+describe('号码隐私保护 page in Chromium', { skip: webSkip }, () => {
+  let web: WebSession;
   let tb: TestBox;
   let api: ApiClient;
   let browser: Browser;
   let page: Page;
 
   before(async () => {
-    tb = await startTestBox({ adminPassword: ADMIN_PW, webDist: dist, profile: 'demo' });
-    api = new ApiClient(tb.base);
-    await api.login('admin', ADMIN_PW);
-    browser = await launchChromium();
-    const ctx = await browser.newContext({ locale: 'zh-CN' });
-    page = await ctx.newPage();
-    page.setDefaultTimeout(20_000);
-    await page.goto(tb.base + '/login');
-    await page.getByTestId('login-username').fill('admin');
-    await page.getByTestId('login-password').fill(ADMIN_PW);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('current-user').waitFor();
+    web = await startWebSession({ adminPassword: ADMIN_PW, defaultTimeout: 20_000 });
+    ({ tb, api, browser, page } = web);
   });
   after(async () => {
-    await browser?.close();
-    await tb?.close();
+    await web?.close();
   });
 
   it('真实号码映射为用户 ID: http:// is refused beside the field, https:// with BasicAuth is saved, the password never returns', async () => {
@@ -98,11 +83,7 @@ describe('号码隐私保护 page in Chromium', { skip }, () => {
     assert.equal((await agent.get('/settings/privacy')).status, 403);
     const ctx = await browser.newContext({ locale: 'zh-CN' });
     const p = await ctx.newPage();
-    await p.goto(tb.base + '/login');
-    await p.getByTestId('login-username').fill('1001@demo.local');
-    await p.getByTestId('login-password').fill('Agent1001-demo');
-    await p.getByTestId('login-submit').click();
-    await p.getByTestId('current-user').waitFor();
+    await loginInPage(p, tb.base, '1001@demo.local', 'Agent1001-demo');
     assert.equal(await p.getByTestId('nav-privacy').count(), 0);
     await ctx.close();
   });

@@ -7,20 +7,16 @@
 // 正常结束 and its recording plays.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { RecordInput } from '../../src/records/index.ts';
-import { ApiClient, startTestBox, type TestBox } from '../helpers/box.ts';
-import { haveChromium, launchChromium } from '../helpers/browser.ts';
-import { ROOT } from '../helpers/process.ts';
+import type { ApiClient, TestBox } from '../helpers/box.ts';
+import { OUT, startWebSession, webSkip, type WebSession } from '../helpers/web-session.ts';
 import { legStatsWhen, SIPP } from '../integration/sipp/calls/kit.ts';
 import { CUSTOMER, PATH_BOX, PathPeers, poke } from '../integration/sipp/call-path/kit.ts';
 
-const dist = path.join(ROOT, 'web', 'dist');
-const skip = !haveChromium ? 'Debian chromium is not installed (npm test installs it)' : !existsSync(path.join(dist, 'index.html')) ? 'web/dist is not built' : false;
-const OUT = path.join(ROOT, 'test-output');
 const ADMIN_PW = 'Admin-e2e-1';
 /** Own media port ranges, so a colleague's box on this machine does not share them. */
 const BOX = { ...PATH_BOX, mediaEdgePortMin: 42000, mediaEdgePortMax: 42499, mediaRtcPortMin: 49500, mediaRtcPortMax: 49699 };
@@ -61,7 +57,8 @@ function record(over: Partial<RecordInput> & { id: string; startedAt: number }):
   };
 }
 
-describe('服务记录 page in Chromium', { skip, timeout: 300_000 }, () => {
+describe('服务记录 page in Chromium', { skip: webSkip, timeout: 300_000 }, () => {
+  let web: WebSession;
   let tb: TestBox;
   let api: ApiClient;
   let browser: Browser;
@@ -73,9 +70,11 @@ describe('服务记录 page in Chromium', { skip, timeout: 300_000 }, () => {
   let wavFile = '';
 
   before(async () => {
-    tb = await startTestBox({ adminPassword: ADMIN_PW, webDist: dist, profile: 'demo', ...BOX });
-    api = new ApiClient(tb.base);
-    await api.login('admin', ADMIN_PW);
+    web = await startWebSession({
+      adminPassword: ADMIN_PW, box: BOX, browserArgs: ['--autoplay-policy=no-user-gesture-required'],
+      context: { viewport: { width: 1500, height: 900 }, acceptDownloads: true },
+    });
+    ({ tb, api, browser, page } = web);
     for (const a of (await api.get('/agents?pageSize=100')).body.items) ids[a.staffNo] = a.id;
     for (const g of (await api.get('/skill-groups')).body) ids[g.name] = g.id;
 
@@ -113,20 +112,9 @@ describe('服务记录 page in Chromium', { skip, timeout: 300_000 }, () => {
     await store.write(record({
       id: internal, startedAt: now - 120_000, direction: 'internal', caller: '1002', callee: '1003', number: null, channelName: null, ivrKeys: '', talkMs: 9000,
     }), now);
-
-    browser = await launchChromium(['--autoplay-policy=no-user-gesture-required']);
-    const ctx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1500, height: 900 }, acceptDownloads: true });
-    page = await ctx.newPage();
-    mkdirSync(OUT, { recursive: true });
-    await page.goto(tb.base + '/login');
-    await page.getByTestId('login-username').fill('admin');
-    await page.getByTestId('login-password').fill(ADMIN_PW);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('current-user').waitFor();
   });
   after(async () => {
-    await browser?.close();
-    await tb?.close();
+    await web?.close();
   });
 
   it('lists the records on their tabs and filters them', async () => {

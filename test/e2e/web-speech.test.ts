@@ -3,22 +3,18 @@
 // reloaded shows it with the secrets only as hints, a change without the secrets keeps them; 试听 renders on the box;
 // an agent without the ivr permission has no such tab.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { ApiClient, startTestBox, type TestBox } from '../helpers/box.ts';
-import { haveChromium, launchChromium } from '../helpers/browser.ts';
-import { ROOT } from '../helpers/process.ts';
+import type { ApiClient, TestBox } from '../helpers/box.ts';
+import { loginInPage, OUT, startWebSession, webSkip, type WebSession } from '../helpers/web-session.ts';
 
-const dist = path.join(ROOT, 'web', 'dist');
-const skip = !haveChromium ? 'Debian chromium is not installed (npm test installs it)' : !existsSync(path.join(dist, 'index.html')) ? 'web/dist is not built' : false;
-const OUT = path.join(ROOT, 'test-output');
 const ADMIN_PW = 'Admin-speech-e2e-1';
 const SECRET_ID = 'AKIDconsoleTest0042';
 const SECRET_KEY = 'ConsoleTestSecretKey77';
 
-describe('语音设置 page in Chromium', { skip, timeout: 180_000 }, () => {
+describe('语音设置 page in Chromium', { skip: webSkip, timeout: 180_000 }, () => {
+  let web: WebSession;
   let tb: TestBox;
   let api: ApiClient;
   let browser: Browser;
@@ -27,23 +23,11 @@ describe('语音设置 page in Chromium', { skip, timeout: 180_000 }, () => {
   const saved = () => page.getByTestId('toast').filter({ hasText: '已保存' }).first().waitFor();
 
   before(async () => {
-    tb = await startTestBox({ adminPassword: ADMIN_PW, webDist: dist, profile: 'demo' });
-    api = new ApiClient(tb.base);
-    await api.login('admin', ADMIN_PW);
-    browser = await launchChromium();
-    const ctx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 1000 } });
-    page = await ctx.newPage();
-    page.setDefaultTimeout(20_000);
-    mkdirSync(OUT, { recursive: true });
-    await page.goto(tb.base + '/login');
-    await page.getByTestId('login-username').fill('admin');
-    await page.getByTestId('login-password').fill(ADMIN_PW);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('current-user').waitFor();
+    web = await startWebSession({ adminPassword: ADMIN_PW, context: { viewport: { width: 1440, height: 1000 } }, defaultTimeout: 20_000 });
+    ({ tb, api, browser, page } = web);
   });
   after(async () => {
-    await browser?.close();
-    await tb?.close();
+    await web?.close();
   });
 
   it('opens from the IVR page and shows the defaults', async () => {
@@ -149,11 +133,7 @@ describe('语音设置 page in Chromium', { skip, timeout: 180_000 }, () => {
   it('an agent without the ivr permission has no IVR page nor 语音设置', async () => {
     const ctx = await browser.newContext({ locale: 'zh-CN' });
     const p = await ctx.newPage();
-    await p.goto(tb.base + '/login');
-    await p.getByTestId('login-username').fill('1001@demo.local');
-    await p.getByTestId('login-password').fill('Agent1001-demo');
-    await p.getByTestId('login-submit').click();
-    await p.getByTestId('current-user').waitFor();
+    await loginInPage(p, tb.base, '1001@demo.local', 'Agent1001-demo');
     assert.equal(await p.getByTestId('nav-ivr').count(), 0);
     await p.goto(tb.base + '/ivr/speech');
     await p.getByTestId('page-message').waitFor();
