@@ -50,6 +50,8 @@ export interface Config {
   sipDigestAlgorithms: string[];
   /** Offer userhash=true in digest challenges (RFC 7616 3.4.4); hashed usernames are accepted either way. */
   sipDigestUserhash: boolean;
+  /** Plain REGISTERs over UDP take the REGISTER lane (no general parse, no server transaction); false: all take the full stack. */
+  sipRegisterLane: boolean;
   /** Defences: over sipRateMax requests in sipRateWindowMs, or sipAuthFailMax failures in sipAuthFailWindowMs → ban sipBanMs. */
   sipRateWindowMs: number;
   sipRateMax: number;
@@ -91,6 +93,10 @@ const int = (name: string) => (v: string): number => {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0) throw new CcboxError('CCBOX_ERR_CONFIG', `${name} must be a non-negative integer, got "${v}"`);
   return n;
+};
+const bool = (name: string) => (v: string): boolean => {
+  if (!/^(true|false|1|0)$/i.test(v)) throw new CcboxError('CCBOX_ERR_CONFIG', `${name} must be true or false, got "${v}"`);
+  return /^(true|1)$/i.test(v);
 };
 const str = (v: string): string => v;
 const nullable = (v: string): string | null => (v === '' ? null : v);
@@ -141,13 +147,8 @@ const SPEC: Spec = {
       return algs;
     },
   },
-  sipDigestUserhash: {
-    env: 'CCBOX_SIP_DIGEST_USERHASH',
-    parse: (v) => {
-      if (!/^(true|false|1|0)$/i.test(v)) throw new CcboxError('CCBOX_ERR_CONFIG', `CCBOX_SIP_DIGEST_USERHASH must be true or false, got "${v}"`);
-      return /^(true|1)$/i.test(v);
-    },
-  },
+  sipDigestUserhash: { env: 'CCBOX_SIP_DIGEST_USERHASH', parse: bool('CCBOX_SIP_DIGEST_USERHASH') },
+  sipRegisterLane: { env: 'CCBOX_SIP_REGISTER_LANE', parse: bool('CCBOX_SIP_REGISTER_LANE') },
   sipRateWindowMs: { env: 'CCBOX_SIP_RATE_WINDOW_MS', parse: int('CCBOX_SIP_RATE_WINDOW_MS') },
   sipRateMax: { env: 'CCBOX_SIP_RATE_MAX', parse: int('CCBOX_SIP_RATE_MAX') },
   sipAuthFailWindowMs: { env: 'CCBOX_SIP_AUTH_FAIL_WINDOW_MS', parse: int('CCBOX_SIP_AUTH_FAIL_WINDOW_MS') },
@@ -211,6 +212,7 @@ export function defaultConfig(): Config {
     sipNonceTtlMs: 300_000,
     sipDigestAlgorithms: ['MD5'],
     sipDigestUserhash: false,
+    sipRegisterLane: true,
     sipRateWindowMs: 2000,
     sipRateMax: 16,
     sipAuthFailWindowMs: 600_000,

@@ -20,7 +20,7 @@ import { defaultBodyTypes } from './core/validate.ts';
 import { SipDefence, type Ban } from './defence/index.ts';
 import { FEATURE_EVENT_TYPE } from './feature-sync/feature-event-body.ts';
 import {
-  CredentialTable, DigestAuthenticator, LocationService, Registrar, type AuthOutcome, type ChallengeKind, type RegistrationView,
+  CredentialTable, DigestAuthenticator, LocationService, RegisterLane, Registrar, type AuthOutcome, type ChallengeKind, type RegistrationView,
 } from './registrar/index.ts';
 import {
   cidrList, inList, normalizeIp, TransportLayer, type AdvertisedAddress, type SipDestination, type SipSource, type TransportProtocol,
@@ -96,6 +96,8 @@ export class SipStack {
   readonly location: LocationService;
   readonly auth: DigestAuthenticator;
   readonly registrar: Registrar;
+  /** Plain REGISTERs over UDP, answered before the general parser (null when CCBOX_SIP_REGISTER_LANE=false). */
+  readonly registerLane: RegisterLane | null;
   readonly credentials = new CredentialTable();
   private readonly trusted: BlockList;
   private readonly ourHosts = new Set<string>();
@@ -150,6 +152,12 @@ export class SipStack {
       clock, log: this.log, random: this.random, auth: this.auth, location: this.location,
       settings: { realm: c.sipRealm, minExpires: c.sipRegMinExpires, maxExpires: c.sipRegMaxExpires, defaultExpires: c.sipRegDefaultExpires, maxContacts: 10, nonceTtlMs: c.sipNonceTtlMs },
     });
+    this.registerLane = c.sipRegisterLane
+      ? new RegisterLane({
+        registrar: this.registrar, auth: this.auth, admit: (gate) => this.defence.admit(gate), clock, log: this.log, random: this.random,
+        send: (bytes, dest, fromIp) => this.transport.sendDatagram(bytes, dest, fromIp),
+      })
+      : null;
   }
 
   async start(): Promise<void> {
@@ -159,6 +167,8 @@ export class SipStack {
       if (change.kind === 'delete') this.location.removeAll(change.extension, 'removed');
       else if (change.previousExtension) this.location.removeAll(change.previousExtension, 'removed');
     });
+    const lane = this.registerLane;
+    if (lane) this.transport.setDatagramFilter((data, source) => lane.take(data, source));
     this.transport.on('message', (m, s) => this.onMessage(m, s));
     this.transport.on('malformed', (e, s) => this.onMalformed(e, s));
     await this.transport.listen();

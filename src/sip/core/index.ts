@@ -16,7 +16,7 @@ export { parseVia, serializeVia, buildVia, sentByOf, hasMagicCookie, MAGIC_COOKI
 export { parseAuthHeader, serializeAuthHeader } from './header-auth.ts';
 export {
   parseCSeq, parseMediaType, parseReplaces, parseReason, parseSessionExpires, parseMinSE, parseRAck,
-  parseRSeq, parseEvent, parseSubscriptionState, MAX_CSEQ,
+  parseRSeq, parseEvent, parseSubscriptionState, parseCallId, parseDeltaSeconds, parseMaxForwards, MAX_CSEQ,
 } from './header-values.ts';
 export { parseUri, serializeUri, sipUri, cloneUri, isSipUri, isTelUri } from './uri.ts';
 export { uriEquals } from './uri-compare.ts';
@@ -41,7 +41,8 @@ export {
 export { createNonce, checkNonce, MemoryNonceCountStore, type NonceState } from './digest-nonce.ts';
 export { buildChallenges, verifyDigest, type DigestServerOptions, type VerifyInput } from './digest-server.ts';
 export { buildAuthorization, buildCredentials, pickChallenge, type AuthorizationInput } from './digest-client.ts';
-export { stampReceived, responseDestination } from './via-rules.ts';
+export { stampReceived, stampedVia, responseDestination } from './via-rules.ts';
+export { scanPlainRegister, type PlainRegister } from './register-scan.ts';
 export * from './transaction/index.ts';
 export type * from './dialog-types.ts';
 export { Dialog, dialogKey, dialogIdOfRequest, dialogIdOfResponse } from './dialog.ts';

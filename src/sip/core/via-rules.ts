@@ -15,17 +15,22 @@ import type { Peer } from './transaction/transaction-types.ts';
  * the source port of the request". Changes the request's top Via in place.
  */
 export function stampReceived(req: SipRequest, source: Peer): void {
-  const vias = getVias(req);
-  const top = vias[0];
-  if (!top) return;
+  const top = getVias(req)[0];
+  const stamped = top && stampedVia(top, source);
+  if (!stamped) return;
+  const values = [...req.headers.getAll('Via')];
+  values[0] = serializeVia(stamped);
+  req.headers.set('Via', values);
+}
+
+/** The top Via as stampReceived leaves it (received, rport filled in); undefined when it stays as it is. */
+export function stampedVia(top: Via, source: Peer): Via | undefined {
   const hasRport = top.rport !== undefined;
-  if (!hasRport && hostAddress(top.host).toLowerCase() === source.address.toLowerCase()) return;
+  if (!hasRport && hostAddress(top.host).toLowerCase() === source.address.toLowerCase()) return undefined;
   const params = new Map(top.params);
   params.set('received', source.address);
   if (hasRport) params.set('rport', String(source.port));
-  const values = [...req.headers.getAll('Via')];
-  values[0] = serializeVia({ ...top, params });
-  req.headers.set('Via', values);
+  return { ...top, params, received: source.address, ...(hasRport ? { rport: source.port } : {}) };
 }
 
 /** RFC 3261 18.2.2 with RFC 3581 4: the destination of a response to a request from `source`. */

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../platform/clock.ts';
 import {
   buildChallenges, getAuthHeaders, MemoryNonceCountStore, toDigestCredentials, verifyDigest,
-  type DigestAlgorithm, type DigestServerOptions, type SipRequest,
+  type AuthHeader, type DigestAlgorithm, type DigestServerOptions, type SipRequest,
 } from '../core/index.ts';
 import type { SipDefence } from '../defence/index.ts';
 import type { SipSource } from '../transport/index.ts';
@@ -74,14 +74,20 @@ export class DigestAuthenticator {
    * Stale nonce with the right password, or a nonce of an earlier run: a challenge (stale=true).
    */
   check(req: SipRequest, source: SipSource, kind: ChallengeKind = 'www'): AuthOutcome {
-    const status = kind === 'www' ? 401 : 407;
     const header = kind === 'www' ? 'Authorization' : 'Proxy-Authorization';
-    let creds;
+    let headers: AuthHeader[];
     try {
-      creds = getAuthHeaders(req, header).find((h) => h.params.get('realm') === this.opts.realm);
+      headers = getAuthHeaders(req, header);
     } catch {
-      creds = undefined;
+      headers = [];
     }
+    return this.checkCredentials(headers, req.method, source, kind);
+  }
+
+  /** check() on credentials already parsed (the REGISTER lane). */
+  checkCredentials(headers: readonly AuthHeader[], method: string, source: SipSource, kind: ChallengeKind = 'www'): AuthOutcome {
+    const status = kind === 'www' ? 401 : 407;
+    const creds = headers.find((h) => h.params.get('realm') === this.opts.realm);
     if (!creds) return { ok: false, status, headers: this.challengeHeaders(kind), failed: false };
     const parsed = toDigestCredentials(creds);
     // RFC 7616 3.4.4: a hashed username is looked up among the users; one matching nobody is an unknown user.
@@ -91,14 +97,14 @@ export class DigestAuthenticator {
     // Nonces are stateless and only millisecond-unique, so two phones challenged together share one:
     // nonce-counts are tracked per nonce, client nonce and user (a replay repeats all three).
     const ncStore = { check: (nonce: string, nc: number) => this.ncStore.check(`${nonce}|${parsed?.cnonce ?? ''}|${user}`, nc) };
-    const verdict = verifyDigest({ credentials: creds, method: req.method, secret: { password: password ?? this.decoy }, username: user }, { ...this.digest, algorithms: ACCEPTED, ncStore }, this.opts.clock.now());
+    const verdict = verifyDigest({ credentials: parsed ?? creds, method, secret: { password: password ?? this.decoy }, username: user }, { ...this.digest, algorithms: ACCEPTED, ncStore }, this.opts.clock.now());
     if (verdict.ok && password !== undefined) return { ok: true, user };
     const reason = verdict.ok ? 'bad-response' : verdict.reason;
     if (reason === 'stale' || reason === 'bad-nonce' || reason === 'wrong-realm' || reason === 'unsupported-algorithm') {
       // Nothing about the password was learnt: re-challenge without counting a failure.
       return { ok: false, status, headers: this.challengeHeaders(kind, reason === 'stale'), failed: false, user };
     }
-    this.opts.defence.authFailed(source.ip, user, `${req.method} ${reason}`);
+    this.opts.defence.authFailed(source.ip, user, `${method} ${reason}`);
     return { ok: false, status, headers: this.challengeHeaders(kind), failed: true, user };
   }
 }

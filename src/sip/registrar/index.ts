@@ -2,5 +2,6 @@
 export * from './registrar-types.ts';
 export { LocationService } from './location-service.ts';
 export { DigestAuthenticator, DEFAULT_DIGEST_ALGORITHMS, type AuthOutcome, type ChallengeKind, type AuthenticatorOptions } from './authenticator.ts';
-export { Registrar, type RegistrarOptions } from './registrar.ts';
+export { Registrar, type RegistrarOptions, type RegisterInput, type RegisterAnswer } from './registrar.ts';
+export { RegisterLane, type RegisterLaneOptions } from './register-lane.ts';
 export { CredentialTable } from './credential-table.ts';

@@ -4,7 +4,7 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Logger } from '../../platform/logger.ts';
 import {
   buildResponse, getCallId, getContacts, getCSeq, getExpires, getTo, isSipUri, newTag, serializeNameAddr, serializeUri,
-  SipParseError, type Contact, type ContactStar, type RandomSource, type SipRequest, type SipResponse,
+  SipParseError, type Contact, type ContactStar, type RandomSource, type SipRequest, type SipResponse, type Uri,
 } from '../core/index.ts';
 import type { SipSource } from '../transport/index.ts';
 import type { DigestAuthenticator } from './authenticator.ts';
@@ -22,46 +22,64 @@ export interface RegistrarOptions {
 
 type Plan = { contact: Contact; uri: string; expires: number }[];
 
+/** What the registrar acts on, read from a REGISTER by either path (full parser or the REGISTER lane). */
+export interface RegisterInput {
+  to: Uri;
+  contacts: Contact[] | ContactStar;
+  expires: number | undefined;
+  callId: string;
+  cseq: number;
+  userAgent: string;
+}
+
+/** The final answer (the caller builds the response around it). */
+export interface RegisterAnswer {
+  status: number;
+  reason?: string;
+  headers: Array<[string, string]>;
+}
+
 export class Registrar {
   constructor(private readonly opts: RegistrarOptions) {}
 
   /** Answers one REGISTER (the caller sends the response back along the Via). */
   handle(req: SipRequest, source: SipSource): SipResponse {
-    const reply = (status: number, headers: Array<[string, string]> = [], reason?: string): SipResponse =>
-      buildResponse(req, status, { toTag: newTag(this.opts.random), headers, reason });
+    const reply = (a: RegisterAnswer): SipResponse => buildResponse(req, a.status, { toTag: newTag(this.opts.random), headers: a.headers, reason: a.reason });
     // RFC 3261 10.3 step 3: "the registrar ... SHOULD authenticate the UAC" — before anything that
     // could tell an existing extension from a missing one.
     const auth = this.opts.auth.check(req, source, 'www');
-    if (!auth.ok) return reply(auth.status, auth.headers);
-    let extension: string;
-    let contacts: Contact[] | ContactStar;
-    let expiresHeader: number | undefined;
+    if (!auth.ok) return reply({ status: auth.status, headers: auth.headers });
+    let input: RegisterInput;
     try {
-      const to = getTo(req);
-      // Step 4: "the registrar ... MUST ... determine if the authenticated user is authorized to modify
-      // registrations for this address-of-record".
-      if (!isSipUri(to.uri) || to.uri.user !== auth.user) return reply(403, [], 'Forbidden (To does not match the authenticated user)');
-      extension = auth.user;
-      contacts = getContacts(req);
-      expiresHeader = getExpires(req);
-      getCSeq(req);
-      getCallId(req);
+      input = {
+        to: getTo(req).uri, contacts: getContacts(req), expires: getExpires(req), cseq: getCSeq(req).seq, callId: getCallId(req),
+        userAgent: req.headers.get('User-Agent') ?? '',
+      };
     } catch (err) {
-      if (err instanceof SipParseError) return reply(400, [], err.reason);
+      if (err instanceof SipParseError) return reply({ status: 400, reason: err.reason, headers: [] });
       throw err;
     }
-    if (contacts === '*') {
+    return reply(this.register(input, auth.user, source));
+  }
+
+  /** RFC 3261 10.3 steps 4–8 for a REGISTER whose sender authenticated as `user`. */
+  register(input: RegisterInput, user: string, source: SipSource): RegisterAnswer {
+    // Step 4: "the registrar ... MUST ... determine if the authenticated user is authorized to modify
+    // registrations for this address-of-record".
+    if (!isSipUri(input.to) || input.to.user !== user) return { status: 403, reason: 'Forbidden (To does not match the authenticated user)', headers: [] };
+    const extension = user;
+    if (input.contacts === '*') {
       // Step 6: "*" only with Expires: 0 and as the only Contact, else 400.
-      if (expiresHeader !== 0) return reply(400, [], 'Contact "*" requires Expires: 0');
+      if (input.expires !== 0) return { status: 400, reason: 'Contact "*" requires Expires: 0', headers: [] };
       this.opts.location.removeAll(extension, 'unregister');
       this.opts.log.info({ extension, ip: source.ip }, 'SIP phone unregistered all contacts');
-      return this.ok(req, reply, extension);
+      return this.ok(extension);
     }
-    const plan = this.plan(contacts, expiresHeader);
-    if ('tooBrief' in plan) return reply(423, [['Min-Expires', String(this.opts.settings.minExpires)]]);
-    const err = this.apply(req, source, extension, plan.items);
-    if (err) return reply(err.status, [], err.reason);
-    return this.ok(req, reply, extension);
+    const plan = this.plan(input.contacts, input.expires);
+    if ('tooBrief' in plan) return { status: 423, headers: [['Min-Expires', String(this.opts.settings.minExpires)]] };
+    const err = this.apply(input, source, extension, plan.items);
+    if (err) return { ...err, headers: [] };
+    return this.ok(extension);
   }
 
   /** RFC 3261 10.3 step 6–7: each contact's expiry, judged for all of them before any change. */
@@ -79,9 +97,8 @@ export class Registrar {
     return { items };
   }
 
-  private apply(req: SipRequest, source: SipSource, extension: string, plan: Plan): { status: number; reason: string } | undefined {
-    const callId = getCallId(req);
-    const cseq = getCSeq(req).seq;
+  private apply(input: RegisterInput, source: SipSource, extension: string, plan: Plan): { status: number; reason: string } | undefined {
+    const { callId, cseq } = input;
     for (const item of plan) {
       const existing = this.opts.location.get(extension, item.uri);
       // Step 7: same Call-ID with a CSeq not higher than the binding's → "the update MUST be aborted".
@@ -89,7 +106,7 @@ export class Registrar {
     }
     const now = this.opts.clock.now();
     const mono = this.opts.clock.monotonic();
-    const userAgent = (req.headers.get('User-Agent') ?? '').slice(0, 200);
+    const userAgent = input.userAgent.slice(0, 200);
     let added = 0;
     for (const item of plan) {
       if (item.expires === 0) {
@@ -118,7 +135,7 @@ export class Registrar {
   }
 
   /** Step 8: 200 with every current contact and its remaining expiry, plus Date. */
-  private ok(req: SipRequest, reply: (s: number, h?: Array<[string, string]>) => SipResponse, extension: string): SipResponse {
+  private ok(extension: string): RegisterAnswer {
     const mono = this.opts.clock.monotonic();
     const headers: Array<[string, string]> = this.opts.location.lookup(extension).map((b) => {
       const params = new Map(b.contact.params);
@@ -126,7 +143,6 @@ export class Registrar {
       return ['Contact', serializeNameAddr({ ...b.contact, params })];
     });
     headers.push(['Date', new Date(this.opts.clock.now()).toUTCString()]);
-    void req;
-    return reply(200, headers);
+    return { status: 200, headers };
   }
 }

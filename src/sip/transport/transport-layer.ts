@@ -7,7 +7,7 @@ import { uriHost } from './addresses.ts';
 import { AddressSelector } from './nat.ts';
 import { StreamTransport } from './stream-transport.ts';
 import type { ListeningAddress, SipDestination, TlsOptions, TransportEvents, TransportOptions, TransportProtocol } from './transport-types.ts';
-import { UdpTransport } from './udp-transport.ts';
+import { UdpTransport, type DatagramFilter } from './udp-transport.ts';
 
 export interface TransportLayerOptions extends TransportOptions {
   /** Addresses to bind (e.g. ['0.0.0.0', '::'] or ['127.0.0.1']). */
@@ -79,6 +79,16 @@ export class TransportLayer extends TypedEmitter<TransportEvents> implements Sip
 
   get listening(): ListeningAddress[] {
     return [...this.udp.listening, ...this.tcp.listening, ...(this.tls?.listening ?? [])];
+  }
+
+  /** A filter tried on every UDP datagram before the parser (the REGISTER lane). */
+  setDatagramFilter(filter: DatagramFilter | undefined): void {
+    this.udp.setDatagramFilter(filter);
+  }
+
+  /** Sends bytes over UDP without a promise (failures logged), from the socket bound to `fromIp` when given. */
+  sendDatagram(bytes: Buffer, dest: SipDestination, fromIp?: string): void {
+    this.udp.sendDatagram(bytes, dest, fromIp);
   }
 
   /** Port a transport listens on (TLS: the TLS port). */

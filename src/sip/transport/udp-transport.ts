@@ -5,9 +5,14 @@ import { isKeepAlive, parseMessage, serializeMessage, SipParseError, type SipMes
 import { familyOf, normalizeIp } from './addresses.ts';
 import type { ListeningAddress, SipDestination, SipSource, TransportEvents, TransportOptions } from './transport-types.ts';
 
+/** Takes a datagram before the general parser (true: handled, nothing more to do). */
+export type DatagramFilter = (data: Buffer, source: SipSource) => boolean;
+
 export class UdpTransport extends TypedEmitter<TransportEvents> {
   readonly protocol = 'udp' as const;
   private readonly sockets: { socket: dgram.Socket; ip: string; port: number }[] = [];
+  /** Tried on every datagram before the parser; true when it took the datagram (the REGISTER lane). */
+  private filter?: DatagramFilter;
 
   constructor(private readonly opts: TransportOptions) {
     super();
@@ -35,6 +40,10 @@ export class UdpTransport extends TypedEmitter<TransportEvents> {
     return chosen;
   }
 
+  setDatagramFilter(filter: DatagramFilter | undefined): void {
+    this.filter = filter;
+  }
+
   get listening(): ListeningAddress[] {
     return this.sockets.map((s) => ({ transport: 'udp' as const, ip: s.ip, port: s.port }));
   }
@@ -49,6 +58,7 @@ export class UdpTransport extends TypedEmitter<TransportEvents> {
       this.safeEmit('keepAlive', source);
       return;
     }
+    if (this.filter?.(data, source)) return;
     let msg: SipMessage;
     try {
       msg = parseMessage(data);
@@ -63,10 +73,26 @@ export class UdpTransport extends TypedEmitter<TransportEvents> {
   /** Sends from the socket of the destination's family (the one bound to `fromIp` when given). */
   async send(data: SipMessage | Buffer, dest: SipDestination, fromIp?: string): Promise<void> {
     const bytes = Buffer.isBuffer(data) ? data : serializeMessage(data);
+    const socket = this.socketFor(dest, fromIp);
+    await new Promise<void>((resolve, reject) => socket.send(bytes, dest.port, dest.ip, (err) => (err ? reject(err) : resolve())));
+  }
+
+  /** send() without a promise, for answers sent in bulk; a failure is logged (the peer retransmits). */
+  sendDatagram(bytes: Buffer, dest: SipDestination, fromIp?: string): void {
+    try {
+      this.socketFor(dest, fromIp).send(bytes, dest.port, dest.ip, (err) => {
+        if (err) this.opts.log.debug({ err, ip: dest.ip }, 'SIP UDP send failed');
+      });
+    } catch (err) {
+      this.opts.log.debug({ err, ip: dest.ip }, 'SIP UDP send failed');
+    }
+  }
+
+  private socketFor(dest: SipDestination, fromIp?: string): dgram.Socket {
     const fam = familyOf(dest.ip);
-    const socket = (fromIp ? this.sockets.find((s) => s.ip === fromIp && familyOf(s.ip) === fam) : undefined) ?? this.sockets.find((s) => familyOf(s.ip) === fam);
-    if (!socket) throw new Error(`no UDP socket for IPv${fam} destination ${dest.ip}`);
-    await new Promise<void>((resolve, reject) => socket.socket.send(bytes, dest.port, dest.ip, (err) => (err ? reject(err) : resolve())));
+    const entry = (fromIp ? this.sockets.find((s) => s.ip === fromIp && familyOf(s.ip) === fam) : undefined) ?? this.sockets.find((s) => familyOf(s.ip) === fam);
+    if (!entry) throw new Error(`no UDP socket for IPv${fam} destination ${dest.ip}`);
+    return entry.socket;
   }
 
   async close(): Promise<void> {
