@@ -35,6 +35,49 @@ export function checkNonce(nonce: string, key: Uint8Array, realm: string, nowMs:
   return nowMs - issued > maxAgeMs ? 'stale' : 'valid';
 }
 
+/**
+ * Issues and checks nonces of one realm and key, doing the HMAC once per nonce rather than once per request:
+ * a nonce is handed out again for `reuseMs` (Kamailio's nonces carry whole seconds; replays stay caught by
+ * the nonce-count kept per nonce, client nonce and user), and the last nonces seen authentic are remembered
+ * with their issue time. The window is short because some clients (sipp) send the same cnonce every time:
+ * one re-registering inside it would repeat nonce, cnonce and nc=1, which is what a replay looks like.
+ */
+export class NonceIssuer {
+  #current = '';
+  #currentAt = -Infinity;
+  readonly #known = new Map<string, number>();
+
+  constructor(private readonly key: Uint8Array, private readonly realm: string, private readonly reuseMs = 100, private readonly remember = 128) {}
+
+  /** The nonce for a challenge at `nowMs`. */
+  issue(nowMs: number): string {
+    if (nowMs - this.#currentAt >= this.reuseMs || nowMs < this.#currentAt) {
+      this.#current = createNonce(this.key, this.realm, nowMs);
+      this.#currentAt = nowMs;
+      this.#learn(this.#current, Math.max(0, Math.floor(nowMs)));
+    }
+    return this.#current;
+  }
+
+  /** checkNonce, with the HMAC skipped for a nonce already known to be ours. */
+  check(nonce: string, nowMs: number, maxAgeMs: number): NonceState {
+    let issued = this.#known.get(nonce);
+    if (issued === undefined) {
+      const state = checkNonce(nonce, this.key, this.realm, nowMs, maxAgeMs);
+      if (state === 'invalid') return state;
+      issued = Number(Buffer.from(nonce, 'base64').readBigUInt64BE(0));
+      this.#learn(nonce, issued);
+    }
+    if (issued > nowMs + FUTURE_SLACK_MS) return 'invalid';
+    return nowMs - issued > maxAgeMs ? 'stale' : 'valid';
+  }
+
+  #learn(nonce: string, issued: number): void {
+    this.#known.set(nonce, issued);
+    if (this.#known.size > this.remember) this.#known.delete(this.#known.keys().next().value as string);
+  }
+}
+
 /** In-memory nonce-count store, bounded: the oldest nonces are forgotten first. */
 export class MemoryNonceCountStore {
   readonly #last = new Map<string, number>();

@@ -2,7 +2,7 @@
 // with constant-time comparison, stateless nonces and optional nonce-count tracking.
 import { timingSafeEqual } from 'node:crypto';
 import { computeHa1, computeResponse, serializeChallenge, toDigestCredentials } from './digest.ts';
-import { checkNonce, createNonce } from './digest-nonce.ts';
+import { checkNonce, createNonce, type NonceIssuer } from './digest-nonce.ts';
 import type {
   DigestAlgorithm, DigestCredentials, DigestSecret, DigestVerdict, NonceCountStore,
 } from './digest-types.ts';
@@ -20,6 +20,8 @@ export interface DigestServerOptions {
   opaque?: string;
   /** RFC 7616 3.4.4: ask clients to hash the username (userhash=true in every challenge). */
   userhash?: boolean;
+  /** Issues and checks the nonces (made with `key` and `realm`) with fewer HMACs; without it each is made and checked afresh. */
+  nonces?: NonceIssuer;
 }
 
 const DEFAULT_TTL = 5 * 60_000;
@@ -31,7 +33,7 @@ const DEFAULT_ALGS: readonly DigestAlgorithm[] = ['SHA-256', 'MD5'];
  * first" — SHA-256 before MD5. All share one nonce and qop="auth".
  */
 export function buildChallenges(opts: DigestServerOptions, nowMs: number, stale = false): string[] {
-  const nonce = createNonce(opts.key, opts.realm, nowMs);
+  const nonce = opts.nonces ? opts.nonces.issue(nowMs) : createNonce(opts.key, opts.realm, nowMs);
   return (opts.algorithms ?? DEFAULT_ALGS).map((algorithm) => serializeChallenge({
     realm: opts.realm, nonce, algorithm, qop: ['auth'], stale,
     ...(opts.opaque !== undefined ? { opaque: opts.opaque } : {}),
@@ -72,7 +74,8 @@ export function verifyDigest(input: VerifyInput, opts: DigestServerOptions, nowM
   const fail = (reason: Exclude<DigestVerdict, { ok: true }>['reason']): DigestVerdict => ({ ok: false, reason, username: c.username });
   if (c.realm !== opts.realm) return fail('wrong-realm');
   if (!(opts.algorithms ?? DEFAULT_ALGS).includes(c.algorithm)) return fail('unsupported-algorithm');
-  const nonceState = checkNonce(c.nonce, opts.key, opts.realm, nowMs, opts.nonceTtlMs ?? DEFAULT_TTL);
+  const ttl = opts.nonceTtlMs ?? DEFAULT_TTL;
+  const nonceState = opts.nonces ? opts.nonces.check(c.nonce, nowMs, ttl) : checkNonce(c.nonce, opts.key, opts.realm, nowMs, ttl);
   if (nonceState === 'invalid') return fail('bad-nonce');
   if (input.requestUri !== undefined && input.requestUri !== c.uri) return fail('uri-mismatch');
   // RFC 7616 3.4.4: the client hashes the username "after any other hash calculation", so A1 holds the name.

@@ -7,12 +7,18 @@ import { syntaxError } from './errors.ts';
 export type Params = Map<string, string | null>;
 
 // RFC 3261 25.1: token = 1*(alphanum / "-" / "." / "!" / "%" / "*" / "_" / "+" / "`" / "'" / "~")
-const TOKEN_CHAR = /[A-Za-z0-9\-.!%*_+`'~]/;
 const TOKEN_RE = /^[A-Za-z0-9\-.!%*_+`'~]+$/;
 const HEX2 = /^[0-9A-Fa-f]{2}$/;
+/** Token characters by code (a table, not a RegExp per character: this runs on every byte of every header). */
+const TOKEN_CODES = new Uint8Array(128);
+for (let c = 0; c < 128; c++) TOKEN_CODES[c] = TOKEN_RE.test(String.fromCharCode(c)) ? 1 : 0;
 
 export function isTokenChar(ch: string): boolean {
-  return ch.length === 1 && TOKEN_CHAR.test(ch);
+  return ch !== undefined && ch.length === 1 && isTokenCode(ch.charCodeAt(0));
+}
+
+export function isTokenCode(code: number): boolean {
+  return code < 128 && TOKEN_CODES[code] === 1;
 }
 
 export function isToken(s: string): boolean {
@@ -43,7 +49,7 @@ export function skipLws(s: string, i: number): number {
 
 /** Index after the run of token characters starting at i. */
 export function tokenEnd(s: string, i: number): number {
-  while (i < s.length && isTokenChar(s[i])) i++;
+  while (i < s.length && isTokenCode(s.charCodeAt(i))) i++;
   return i;
 }
 

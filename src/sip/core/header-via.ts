@@ -29,6 +29,10 @@ function expectSlash(s: string, i: number): number {
   return j + 1;
 }
 
+const isDigitCode = (c: number): boolean => c >= 0x30 && c <= 0x39;
+/** Letters, digits, ".", "-" and "_" (a hostname or IPv4 address). */
+const isHostCode = (c: number): boolean => isDigitCode(c) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x2e || c === 0x2d || c === 0x5f;
+
 // sent-by = host [ COLON port ]; COLON = SWS ":" SWS
 function readSentBy(s: string, i: number): { host: string; port?: number; end: number } {
   let j = i;
@@ -37,7 +41,7 @@ function readSentBy(s: string, i: number): { host: string; port?: number; end: n
     if (j < 0) throw syntaxError('Unterminated IPv6 reference in Via');
     j++;
   } else {
-    while (j < s.length && /[A-Za-z0-9.\-_]/.test(s[j])) j++;
+    while (j < s.length && isHostCode(s.charCodeAt(j))) j++;
   }
   const host = s.slice(i, j);
   let k = skipLws(s, j);
@@ -45,7 +49,7 @@ function readSentBy(s: string, i: number): { host: string; port?: number; end: n
   if (s[k] === ':') {
     k = skipLws(s, k + 1);
     const start = k;
-    while (k < s.length && /[0-9]/.test(s[k])) k++;
+    while (k < s.length && isDigitCode(s.charCodeAt(k))) k++;
     portText = ':' + s.slice(start, k);
     j = k;
   }

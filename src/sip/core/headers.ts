@@ -60,8 +60,16 @@ export function isJoinedOnSerialize(name: string): boolean {
   return JOINED_ON_SERIALIZE.has(name.toLowerCase());
 }
 
+/** Lookup keys of the names seen so far, as written (bounded: names in received messages are anyone's choice). */
+const KEYS = new Map<string, string>();
+
 function keyOf(name: string): string {
-  return canonicalHeaderName(name).toLowerCase();
+  let key = KEYS.get(name);
+  if (key === undefined) {
+    key = canonicalHeaderName(name).toLowerCase();
+    if (KEYS.size < 1024) KEYS.set(name, key);
+  }
+  return key;
 }
 
 function checkValue(value: string): string {

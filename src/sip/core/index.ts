@@ -38,7 +38,7 @@ export {
   computeHa1, computeResponse, digestHash, hashUsername, parseAlgorithm, toDigestChallenge, toDigestCredentials,
   serializeChallenge, serializeCredentials,
 } from './digest.ts';
-export { createNonce, checkNonce, MemoryNonceCountStore, type NonceState } from './digest-nonce.ts';
+export { createNonce, checkNonce, MemoryNonceCountStore, NonceIssuer, type NonceState } from './digest-nonce.ts';
 export { buildChallenges, verifyDigest, type DigestServerOptions, type VerifyInput } from './digest-server.ts';
 export { buildAuthorization, buildCredentials, pickChallenge, type AuthorizationInput } from './digest-client.ts';
 export { stampReceived, stampedVia, responseDestination } from './via-rules.ts';

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../platform/clock.ts';
 import {
-  buildChallenges, getAuthHeaders, MemoryNonceCountStore, toDigestCredentials, verifyDigest,
+  buildChallenges, getAuthHeaders, MemoryNonceCountStore, NonceIssuer, toDigestCredentials, verifyDigest,
   type AuthHeader, type DigestAlgorithm, type DigestServerOptions, type SipRequest,
 } from '../core/index.ts';
 import type { SipDefence } from '../defence/index.ts';
@@ -51,8 +51,9 @@ export class DigestAuthenticator {
   private readonly ncStore = new MemoryNonceCountStore(100_000);
 
   constructor(private readonly opts: AuthenticatorOptions) {
+    const key = randomBytes(32);
     this.digest = {
-      realm: opts.realm, key: randomBytes(32), nonceTtlMs: opts.nonceTtlMs,
+      realm: opts.realm, key, nonceTtlMs: opts.nonceTtlMs, nonces: new NonceIssuer(key, opts.realm),
       algorithms: opts.algorithms ?? DEFAULT_DIGEST_ALGORITHMS,
       userhash: opts.userhash ?? false,
     };

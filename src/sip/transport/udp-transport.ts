@@ -5,6 +5,8 @@ import { isKeepAlive, parseMessage, serializeMessage, SipParseError, type SipMes
 import { familyOf, normalizeIp } from './addresses.ts';
 import type { ListeningAddress, SipDestination, SipSource, TransportEvents, TransportOptions } from './transport-types.ts';
 
+const RECV_BUFFER_BYTES = 4 * 1024 * 1024;
+
 /** Takes a datagram before the general parser (true: handled, nothing more to do). */
 export type DatagramFilter = (data: Buffer, source: SipSource) => boolean;
 
@@ -30,6 +32,13 @@ export class UdpTransport extends TypedEmitter<TransportEvents> {
           resolve();
         });
       });
+      // Bursts of REGISTERs (a site's phones after a power cut) must wait in the socket, not be dropped:
+      // as large a receive buffer as the kernel allows up to 4 MiB (net.core.rmem_max caps it).
+      try {
+        socket.setRecvBufferSize(RECV_BUFFER_BYTES);
+      } catch (err) {
+        this.opts.log.debug({ err }, 'SIP UDP receive buffer left at the default');
+      }
       const addr = socket.address();
       chosen = addr.port;
       const entry = { socket, ip: normalizeIp(addr.address), port: addr.port };
