@@ -158,14 +158,32 @@ class PocketsphinxSession implements AsrSession {
     });
   }
 
-  /** A writer still opening the FIFO (the program died before reading it) holds a pool thread: let it through. */
+  /**
+   * A writer still opening the FIFO (the program died before reading it) holds a pool thread: let it through.
+   * The reader end stays open until the writer's open has returned — that open may not even have started on
+   * the pool yet (a busy pool), and a reader opened and closed before it would leave it blocked for good.
+   */
   private unblockWriter(): void {
     if (!this.audio.pending) return;
+    let fd: number;
     try {
-      closeSync(openSync(this.audio.path as string, constants.O_RDONLY | constants.O_NONBLOCK));
+      fd = openSync(this.audio.path as string, constants.O_RDONLY | constants.O_NONBLOCK);
     } catch {
-      // already gone
+      return; // already gone
     }
+    let held = true;
+    const release = (): void => {
+      if (!held) return;
+      held = false;
+      try {
+        closeSync(fd);
+      } catch {
+        // closed already
+      }
+    };
+    this.audio.once('open', release);
+    this.audio.once('close', release);
+    this.audio.once('error', release);
   }
 
   write(pcm: Int16Array): void {
