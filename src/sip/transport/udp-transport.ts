@@ -1,11 +1,23 @@
 // SIP over UDP: one datagram socket per bound address; one datagram is one message (RFC 3261 18.3).
 import dgram from 'node:dgram';
+import dns from 'node:dns';
+import { isIP } from 'node:net';
 import { TypedEmitter } from '../../platform/events.ts';
 import { isKeepAlive, parseMessage, serializeMessage, SipParseError, type SipMessage } from '../core/index.ts';
 import { familyOf, normalizeIp } from './addresses.ts';
 import type { ListeningAddress, SipDestination, SipSource, TransportEvents, TransportOptions } from './transport-types.ts';
 
 const RECV_BUFFER_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Destinations are IP literals (SipDestination.ip): answered at once rather than on the next tick as
+ * dns.lookup does for literals — every datagram sent used to wait a tick for it. Names still go to dns.lookup.
+ */
+const literalLookup = ((address: string, options: unknown, callback: (err: Error | null, address: string, family: number) => void): void => {
+  const family = isIP(address);
+  if (family) return callback(null, address, family);
+  (dns.lookup as (h: string, o: unknown, cb: typeof callback) => void)(address, options, callback);
+}) as unknown as typeof dns.lookup;
 
 /** Takes a datagram before the general parser (true: handled, nothing more to do). */
 export type DatagramFilter = (data: Buffer, source: SipSource) => boolean;
@@ -24,7 +36,7 @@ export class UdpTransport extends TypedEmitter<TransportEvents> {
   async listen(hosts: string[], port: number): Promise<number> {
     let chosen = port;
     for (const host of hosts) {
-      const socket = dgram.createSocket({ type: familyOf(host) === 6 ? 'udp6' : 'udp4', ipv6Only: familyOf(host) === 6, reuseAddr: false });
+      const socket = dgram.createSocket({ type: familyOf(host) === 6 ? 'udp6' : 'udp4', ipv6Only: familyOf(host) === 6, reuseAddr: false, lookup: literalLookup });
       await new Promise<void>((resolve, reject) => {
         socket.once('error', reject);
         socket.bind({ address: host, port: chosen, exclusive: true }, () => {
@@ -86,12 +98,13 @@ export class UdpTransport extends TypedEmitter<TransportEvents> {
     await new Promise<void>((resolve, reject) => socket.send(bytes, dest.port, dest.ip, (err) => (err ? reject(err) : resolve())));
   }
 
-  /** send() without a promise, for answers sent in bulk; a failure is logged (the peer retransmits). */
+  /**
+   * send() for answers sent in bulk: no promise and no completion callback (one JS call back per datagram
+   * less); a failure goes unnoticed like a lost datagram, and the peer retransmits.
+   */
   sendDatagram(bytes: Buffer, dest: SipDestination, fromIp?: string): void {
     try {
-      this.socketFor(dest, fromIp).send(bytes, dest.port, dest.ip, (err) => {
-        if (err) this.opts.log.debug({ err, ip: dest.ip }, 'SIP UDP send failed');
-      });
+      this.socketFor(dest, fromIp).send(bytes, dest.port, dest.ip);
     } catch (err) {
       this.opts.log.debug({ err, ip: dest.ip }, 'SIP UDP send failed');
     }
