@@ -11,7 +11,7 @@ import {
 import type { SpeechRecognizer } from '../ivr/speech/index.ts';
 import { decodeG711, encodeG711, type G711Law } from '../media/codec/index.ts';
 import type { PromptSource, TtsVoice } from '../media/index.ts';
-import type { Clock } from '../platform/clock.ts';
+import type { Clock, TimerHandle } from '../platform/clock.ts';
 import type { Logger } from '../platform/logger.ts';
 import { LOCAL_CAUSES } from '../sip/b2bua/index.ts';
 import type { CallNotes } from './call-notes.ts';
@@ -262,16 +262,18 @@ export class LiveCallControl implements CallControl {
   }
 
   /**
-   * Stops a looped prompt. media.play loads the prompt before the player starts, and a stopPlay in that gap is
-   * lost: stop again until the play has ended (a dial that fails at once returns inside the gap).
+   * Stops a looped prompt and waits for its play to end. A stop while the prompt is still loading cancels
+   * it (CallMedia counts stops), so one stop is enough; the wait is bounded so a lost play cannot hold the call.
    */
   private async stopLoop(playing: Promise<unknown>): Promise<void> {
-    let settled = false;
-    void playing.finally(() => (settled = true));
-    for (let i = 0; i < 100 && !settled; i++) {
-      await this.o.call.media.stopPlay(this.o.call.callerLegId).catch(() => undefined);
-      await Promise.race([playing, new Promise<void>((r) => this.o.clock.setTimeout(r, 20))]);
-    }
+    await this.o.call.media.stopPlay(this.o.call.callerLegId).catch(() => undefined);
+    let timer: TimerHandle | undefined;
+    const settled = await Promise.race([
+      playing.then(() => true, () => true),
+      new Promise<boolean>((r) => (timer = this.o.clock.setTimeout(() => r(false), 2000))),
+    ]);
+    this.o.clock.clearTimeout(timer);
+    if (!settled) this.o.log.warn({ callId: this.o.call.id }, 'IVR: a looped prompt did not end 2 s after its stop');
   }
 
   async recordVoicemail(opts: VoicemailOptions): Promise<VoicemailResult> {
