@@ -49,11 +49,15 @@ export class DigestAuthenticator {
   /** Stands in for the password of users that do not exist; never matches anything sent. */
   private readonly decoy = randomBytes(18).toString('base64');
   private readonly ncStore = new MemoryNonceCountStore(100_000);
+  private readonly nonces: NonceIssuer;
+  /** The challenge headers last built, per kind and stale flag, with the nonce they carry. */
+  private readonly challenges = new Map<string, { nonce: string; headers: Array<[string, string]> }>();
 
   constructor(private readonly opts: AuthenticatorOptions) {
     const key = randomBytes(32);
+    this.nonces = new NonceIssuer(key, opts.realm);
     this.digest = {
-      realm: opts.realm, key, nonceTtlMs: opts.nonceTtlMs, nonces: new NonceIssuer(key, opts.realm),
+      realm: opts.realm, key, nonceTtlMs: opts.nonceTtlMs, nonces: this.nonces,
       algorithms: opts.algorithms ?? DEFAULT_DIGEST_ALGORITHMS,
       userhash: opts.userhash ?? false,
     };
@@ -65,8 +69,16 @@ export class DigestAuthenticator {
 
   /** WWW-Authenticate (401) or Proxy-Authenticate (407) headers: SHA-256 then MD5, one nonce, qop=auth. */
   challengeHeaders(kind: ChallengeKind = 'www', stale = false): Array<[string, string]> {
+    const now = this.opts.clock.now();
+    // The nonce is handed out again for a while (NonceIssuer): so are the header values built around it.
+    const nonce = this.nonces.issue(now);
+    const key = `${kind}${stale ? '|stale' : ''}`;
+    const hit = this.challenges.get(key);
+    if (hit?.nonce === nonce) return [...hit.headers];
     const name = kind === 'www' ? 'WWW-Authenticate' : 'Proxy-Authenticate';
-    return buildChallenges(this.digest, this.opts.clock.now(), stale).map((v) => [name, v] as [string, string]);
+    const headers = buildChallenges(this.digest, now, stale).map((v) => [name, v] as [string, string]);
+    this.challenges.set(key, { nonce, headers });
+    return [...headers];
   }
 
   /**
