@@ -12,7 +12,7 @@ import { StreamFramer } from '../../../../src/sip/core/framer.ts';
 import * as acc from '../../../../src/sip/core/message.ts';
 import type { SipMessage } from '../../../../src/sip/core/message-types.ts';
 import { validateRequestForServer } from '../../../../src/sip/core/validate.ts';
-import { seeded, wire } from './helpers.ts';
+import { mutate, seeded, wire } from './helpers.ts';
 
 const ITERATIONS = 20_000;
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
@@ -43,39 +43,6 @@ function corpus(): Buffer[] {
     for (const f of readdirSync(TORTURE).filter((n) => n.endsWith('.dat')).sort()) list.push(readFileSync(path.join(TORTURE, f)));
   }
   return list;
-}
-
-const SPECIAL = [...'\r\n\t :;,"<>%@[]\\=/?'].map((c) => c.charCodeAt(0)).concat([0x00, 0xff, 0xe5, 0x7f]);
-
-function mutate(input: Buffer, rnd: () => number): Buffer {
-  const pick = (n: number) => Math.floor(rnd() * n);
-  let b = Buffer.from(input);
-  const rounds = 1 + pick(4);
-  for (let r = 0; r < rounds; r++) {
-    switch (pick(6)) {
-      case 0: if (b.length) b[pick(b.length)] = pick(256); break;
-      case 1: if (b.length) b[pick(b.length)] = SPECIAL[pick(SPECIAL.length)]; break;
-      case 2: b = b.subarray(0, pick(b.length + 1)); break;
-      case 3: {
-        const lines = b.toString('latin1').split('\r\n');
-        const i = pick(lines.length);
-        lines.splice(i, 0, lines[i] ?? '');
-        b = Buffer.from(lines.join('\r\n'), 'latin1');
-        break;
-      }
-      case 4: {
-        const lines = b.toString('latin1').split('\r\n');
-        lines.splice(pick(lines.length), 1);
-        b = Buffer.from(lines.join('\r\n'), 'latin1');
-        break;
-      }
-      default: {
-        const at = pick(b.length + 1);
-        b = Buffer.concat([b.subarray(0, at), Buffer.from([SPECIAL[pick(SPECIAL.length)]]), b.subarray(at)]);
-      }
-    }
-  }
-  return b;
 }
 
 function onlyParseErrors(fn: () => void): void {

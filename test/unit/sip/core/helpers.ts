@@ -57,3 +57,37 @@ export class FakeTimers implements TimerHost {
     this.now = end;
   }
 }
+
+const SPECIAL = [...'\r\n\t :;,"<>%@[]\\=/?'].map((c) => c.charCodeAt(0)).concat([0x00, 0xff, 0xe5, 0x7f]);
+
+/** A seeded mutation of a message: flipped and special bytes, truncation, repeated and dropped lines. */
+export function mutate(input: Buffer, rnd: () => number): Buffer {
+  const pick = (n: number) => Math.floor(rnd() * n);
+  let b = Buffer.from(input);
+  const rounds = 1 + pick(4);
+  for (let r = 0; r < rounds; r++) {
+    switch (pick(6)) {
+      case 0: if (b.length) b[pick(b.length)] = pick(256); break;
+      case 1: if (b.length) b[pick(b.length)] = SPECIAL[pick(SPECIAL.length)]; break;
+      case 2: b = b.subarray(0, pick(b.length + 1)); break;
+      case 3: {
+        const lines = b.toString('latin1').split('\r\n');
+        const i = pick(lines.length);
+        lines.splice(i, 0, lines[i] ?? '');
+        b = Buffer.from(lines.join('\r\n'), 'latin1');
+        break;
+      }
+      case 4: {
+        const lines = b.toString('latin1').split('\r\n');
+        lines.splice(pick(lines.length), 1);
+        b = Buffer.from(lines.join('\r\n'), 'latin1');
+        break;
+      }
+      default: {
+        const at = pick(b.length + 1);
+        b = Buffer.concat([b.subarray(0, at), Buffer.from([SPECIAL[pick(SPECIAL.length)]]), b.subarray(at)]);
+      }
+    }
+  }
+  return b;
+}

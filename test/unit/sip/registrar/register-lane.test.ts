@@ -13,7 +13,7 @@ import { SipDefence } from '../../../../src/sip/defence/index.ts';
 import { DEFAULT_REGISTRAR, DigestAuthenticator, LocationService, RegisterLane, Registrar } from '../../../../src/sip/registrar/index.ts';
 import type { SipDestination, SipSource } from '../../../../src/sip/transport/index.ts';
 import { capturingLogger, silentLog } from '../sip-test-helpers.ts';
-import { seeded } from '../core/helpers.ts';
+import { mutate, seeded } from '../core/helpers.ts';
 
 const PASSWORDS: Record<string, string> = { '1001': 'Ext1001-demo', '1002': 'Ext1002-demo' };
 const SRC: SipSource = { transport: 'udp', ip: '192.168.1.50', port: 5062, localIp: '192.168.1.2', localPort: 5060 };
@@ -185,5 +185,29 @@ describe('REGISTER lane', () => {
     t.clock.tick(32_000);
     t.viaLane(register('1001', { callId: 'late' }));
     assert.equal(t.lane.remembered, 1);
+  });
+
+  it('survives 20,000 mutated REGISTERs and never answers one the full parser rejects', () => {
+    const t = setup();
+    const rnd = seeded(4475);
+    const c = t.viaLane(register('1001'));
+    const inputs = [register('1001'), register('1001', { cseq: 2, authorization: answer(c, '1001', 'Ext1001-demo', 'f1') })];
+    let answered = 0;
+    for (let i = 0; i < 20_000; i++) {
+      // Every request from its own address: the per-IP limit and the bans are not what is fuzzed here.
+      const source = { ...SRC, ip: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` };
+      const input = mutate(inputs[i % inputs.length]!, rnd);
+      const before = t.sent.length;
+      const took = t.lane.take(input, source);
+      assert.ok(t.sent.length - before <= (took ? 1 : 0), 'at most one answer, and only for a message it took');
+      if (t.sent.length === before) continue;
+      answered++;
+      // What the lane answered, the general parser accepts as a REGISTER; the answer is a well-formed response.
+      const req = parseMessage(input);
+      assert.equal(req.kind === 'request' && req.method, 'REGISTER');
+      const res = parseMessage(t.sent.at(-1)!.bytes);
+      assert.equal(res.kind, 'response');
+    }
+    assert.ok(answered > 1_000, `the lane answered ${answered} of the mutations`);
   });
 });
