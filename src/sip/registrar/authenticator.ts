@@ -4,11 +4,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../platform/clock.ts';
 import {
-  buildChallenges, getAuthHeaders, MemoryNonceCountStore, NonceIssuer, toDigestCredentials, verifyDigest,
+  buildChallenges, getAuthHeaders, MemoryNonceCountStore, NonceIssuer,
   type AuthHeader, type DigestAlgorithm, type DigestServerOptions, type SipRequest,
 } from '../core/index.ts';
 import type { SipDefence } from '../defence/index.ts';
 import type { SipSource } from '../transport/index.ts';
+import { DigestVerifier, type DigestFinding } from './digest-verifier.ts';
 
 export type ChallengeKind = 'www' | 'proxy';
 
@@ -19,7 +20,6 @@ export type ChallengeKind = 'www' | 'proxy';
  * Credentials in MD5 or SHA-256 are always accepted; CCBOX_SIP_DIGEST_ALGORITHMS=SHA-256,MD5 offers both.
  */
 export const DEFAULT_DIGEST_ALGORITHMS: readonly DigestAlgorithm[] = ['MD5'];
-const ACCEPTED: readonly DigestAlgorithm[] = ['SHA-256', 'MD5'];
 
 export type AuthOutcome =
   | { ok: true; user: string }
@@ -42,20 +42,22 @@ export interface AuthenticatorOptions {
    * Credentials with userhash=true are accepted either way.
    */
   userhash?: boolean;
+  /** HMAC key of the nonces (default: random per run); lane workers get the same one to check them. */
+  key?: Uint8Array;
 }
 
 export class DigestAuthenticator {
   private readonly digest: DigestServerOptions;
-  /** Stands in for the password of users that do not exist; never matches anything sent. */
-  private readonly decoy = randomBytes(18).toString('base64');
   private readonly ncStore = new MemoryNonceCountStore(100_000);
   private readonly nonces: NonceIssuer;
+  readonly verifier: DigestVerifier;
   /** The challenge headers last built, per kind and stale flag, with the nonce they carry. */
   private readonly challenges = new Map<string, { nonce: string; headers: Array<[string, string]> }>();
 
   constructor(private readonly opts: AuthenticatorOptions) {
-    const key = randomBytes(32);
+    const key = opts.key ?? randomBytes(32);
     this.nonces = new NonceIssuer(key, opts.realm);
+    this.verifier = new DigestVerifier({ realm: opts.realm, key, nonceTtlMs: opts.nonceTtlMs, passwordOf: opts.passwordOf, userByHash: opts.userByHash, nonces: this.nonces });
     this.digest = {
       realm: opts.realm, key, nonceTtlMs: opts.nonceTtlMs, nonces: this.nonces,
       algorithms: opts.algorithms ?? DEFAULT_DIGEST_ALGORITHMS,
@@ -99,25 +101,25 @@ export class DigestAuthenticator {
 
   /** check() on credentials already parsed (the REGISTER lane). */
   checkCredentials(headers: readonly AuthHeader[], method: string, source: SipSource, kind: ChallengeKind = 'www'): AuthOutcome {
+    return this.conclude(this.verifier.verify(headers, method, this.opts.clock.now()), method, source, kind);
+  }
+
+  /**
+   * The verdict on a finding of DigestVerifier (made here or on a lane worker): the nonce-count replay check,
+   * failures counted for the defences, challenges for everything that is not a success.
+   */
+  conclude(f: DigestFinding, method: string, source: SipSource, kind: ChallengeKind = 'www'): AuthOutcome {
     const status = kind === 'www' ? 401 : 407;
-    const creds = headers.find((h) => h.params.get('realm') === this.opts.realm);
-    if (!creds) return { ok: false, status, headers: this.challengeHeaders(kind), failed: false };
-    const parsed = toDigestCredentials(creds);
-    // RFC 7616 3.4.4: a hashed username is looked up among the users; one matching nobody is an unknown user.
-    const resolved = parsed?.userhash ? this.opts.userByHash?.(parsed.algorithm, parsed.realm, parsed.username) : parsed?.username;
-    const user = resolved ?? parsed?.username ?? '';
-    const password = resolved === undefined ? undefined : this.opts.passwordOf(resolved);
-    // Nonces are stateless and only millisecond-unique, so two phones challenged together share one:
-    // nonce-counts are tracked per nonce, client nonce and user (a replay repeats all three).
-    const ncStore = { check: (nonce: string, nc: number) => this.ncStore.check(`${nonce}|${parsed?.cnonce ?? ''}|${user}`, nc) };
-    const verdict = verifyDigest({ credentials: parsed ?? creds, method, secret: { password: password ?? this.decoy }, username: user }, { ...this.digest, algorithms: ACCEPTED, ncStore }, this.opts.clock.now());
-    if (verdict.ok && password !== undefined) return { ok: true, user };
-    const reason = verdict.ok ? 'bad-response' : verdict.reason;
+    if (f.kind === 'none') return { ok: false, status, headers: this.challengeHeaders(kind), failed: false };
+    // Nonces are shared by the phones challenged within NonceIssuer's window: nonce-counts are tracked per
+    // nonce, client nonce and user (a replay repeats all three).
+    const reason = f.kind === 'ok' ? (f.nc !== undefined && !this.ncStore.check(f.ncKey, f.nc) ? 'replay' : null) : f.reason;
+    if (reason === null) return { ok: true, user: f.user };
     if (reason === 'stale' || reason === 'bad-nonce' || reason === 'wrong-realm' || reason === 'unsupported-algorithm') {
       // Nothing about the password was learnt: re-challenge without counting a failure.
-      return { ok: false, status, headers: this.challengeHeaders(kind, reason === 'stale'), failed: false, user };
+      return { ok: false, status, headers: this.challengeHeaders(kind, reason === 'stale'), failed: false, user: f.user };
     }
-    this.opts.defence.authFailed(source.ip, user, `${method} ${reason}`);
-    return { ok: false, status, headers: this.challengeHeaders(kind), failed: true, user };
+    this.opts.defence.authFailed(source.ip, f.user, `${method} ${reason}`);
+    return { ok: false, status, headers: this.challengeHeaders(kind), failed: true, user: f.user };
   }
 }
