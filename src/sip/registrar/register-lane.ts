@@ -4,24 +4,25 @@
 // digest check, the defences and the location service are the same objects the full stack uses.
 //
 // What a server transaction would give is kept: a retransmission (same branch and sent-by, RFC 3261
-// 17.2.3) within Timer J (64·T1 = 32 s) gets the very bytes answered before — not a new challenge, not
-// a nonce-count replay, not a second counted failure.
+// 17.2.3) within Timer J (64·T1 = 32 s) gets the answer given before — not a new challenge, not a
+// nonce-count replay, not a second counted failure.
+//
+// The work splits in two (lane-plain.ts): reading, hashing and writing are pure and may run on a lane
+// worker (lane-workers.ts); `decide` — defences, the remembered answers, the replay check, the registrar —
+// runs here, on the thread that owns that state.
 import type { Clock } from '../../platform/clock.ts';
 import type { Logger } from '../../platform/logger.ts';
-import {
-  hasMagicCookie, hostAddress, isSipUri, newTag, parseAuthHeader, parseCallId, parseContact, parseCSeq, parseDeltaSeconds,
-  parseFromTo, parseMaxForwards, parseUri, parseVia, reasonPhrase, responseDestination, scanPlainRegister, sentByOf, serializeVia,
-  stampedVia,
-  type AuthHeader, type FromTo, type PlainRegister, type RandomSource, type Via,
-} from '../core/index.ts';
-import type { GateInput, Admission } from '../defence/index.ts';
+import { newTag, type RandomSource } from '../core/index.ts';
+import type { Admission, GateInput } from '../defence/index.ts';
 import type { SipDestination, SipSource } from '../transport/index.ts';
 import type { DigestAuthenticator } from './authenticator.ts';
-import type { RegisterAnswer, RegisterInput, Registrar } from './registrar.ts';
+import type { DigestFinding } from './digest-verifier.ts';
+import { answerBytes, readPlainRegister, type LaneJob, type LaneVerdict } from './lane-plain.ts';
+import type { RegisterAnswer, Registrar } from './registrar.ts';
 
 /** Timer J for UDP (RFC 3261 17.2.2): how long an answered request is recognised when retransmitted. */
 const TIMER_J_MS = 32_000;
-/** At most this many answers are remembered (≈ 30 MB); under a flood the oldest go before Timer J. */
+/** At most this many answers are remembered; under a flood the oldest go before Timer J. */
 const MAX_REMEMBERED = 65_536;
 
 export interface RegisterLaneOptions {
@@ -35,93 +36,45 @@ export interface RegisterLaneOptions {
   send: (bytes: Buffer, dest: SipDestination, fromIp: string) => void;
 }
 
-interface Remembered {
-  at: number;
-  bytes: Buffer;
-}
-
-interface Read {
-  scan: PlainRegister;
-  via: Via;
-  to: FromTo;
-  input: RegisterInput;
-  credentials: AuthHeader[];
-}
-
 export class RegisterLane {
-  private readonly answered = new Map<string, Remembered>();
+  private readonly answered = new Map<string, { at: number; verdict: LaneVerdict }>();
   /** Keys of `answered` in the order they were answered. */
   private readonly ring = { keys: new Array<string | undefined>(MAX_REMEMBERED), ats: new Float64Array(MAX_REMEMBERED), head: 0, size: 0 };
-  /** Plain REGISTERs answered here (the rest of the SIP traffic is counted by the transaction layer). */
+  /** REGISTERs judged (retransmissions answered from memory not counted). */
   handled = 0;
 
   constructor(private readonly opts: RegisterLaneOptions) {}
 
   /** Answers the datagram when it is a plain REGISTER (or drops it for the defences); false leaves it to the full stack. */
   take(data: Buffer, source: SipSource): boolean {
-    const scan = scanPlainRegister(data);
-    if (!scan) return false;
-    let read: Read | undefined;
-    try {
-      read = this.read(scan);
-    } catch {
-      // The full parser answers it with the precise 400.
-      return false;
-    }
+    const read = readPlainRegister(data, source);
     if (!read) return false;
-    const { via, to, input, credentials } = read;
-    const user = credentials[0]?.params.get('username') ?? (isSipUri(to.uri) ? to.uri.user : undefined);
-    if (this.opts.admit({ ip: source.ip, isRequest: true, userAgent: scan.userAgent, user }) === 'drop') return true;
-    const stamped = stampedVia(via, { transport: 'udp', address: source.ip, port: source.port }) ?? via;
-    const dest = destination(stamped, source);
-    const now = this.opts.clock.monotonic();
-    const key = `${via.branch}|${sentByOf(via)}`;
-    const seen = this.answered.get(key);
-    if (seen && now - seen.at < TIMER_J_MS) {
-      this.opts.send(seen.bytes, dest, source.localIp);
-      return true;
-    }
-    this.handled++;
-    const auth = this.opts.auth.checkCredentials(credentials, 'REGISTER', source, 'www');
-    const answer: RegisterAnswer = auth.ok ? this.opts.registrar.register(input, auth.user, source) : { status: auth.status, headers: auth.headers };
-    const bytes = this.serialize(read, stamped, answer);
-    this.remember(key, now, bytes);
+    const verdict = this.decide(read.job, () => this.opts.auth.verifier.verify(read.credentials, 'REGISTER', this.opts.clock.now()));
+    if ('drop' in verdict) return true;
+    const { bytes, dest } = answerBytes(read, verdict);
     this.opts.send(bytes, dest, source.localIp);
     return true;
   }
 
-  /** Typed values the full parser would check; undefined for what only it handles (RFC 2543 branch, odd URIs). */
-  private read(scan: PlainRegister): Read | undefined {
-    const uri = parseUri(scan.requestUri);
-    if (!isSipUri(uri) || uri.headers.length > 0) return undefined;
-    const via = parseVia(scan.via);
-    if (!hasMagicCookie(via.branch)) return undefined;
-    const cseq = parseCSeq(scan.cseq);
-    if (cseq.method !== 'REGISTER') return undefined;
-    parseFromTo(scan.from);
-    const to = parseFromTo(scan.to);
-    if (scan.maxForwards !== undefined) parseMaxForwards(scan.maxForwards);
-    const input: RegisterInput = {
-      to: to.uri,
-      contacts: scan.contact === undefined ? [] : [parseContact(scan.contact)],
-      expires: scan.expires === undefined ? undefined : parseDeltaSeconds(scan.expires, 'Expires'),
-      callId: parseCallId(scan.callId),
-      cseq: cseq.seq,
-      userAgent: scan.userAgent ?? '',
-    };
-    return { scan, via, to, input, credentials: scan.authorization === undefined ? [] : [parseAuthHeader(scan.authorization)] };
+  /**
+   * The answer to a plain REGISTER read here or on a lane worker: the defences first, then a retransmission
+   * is answered as before, then the digest finding (or its computation, deferred past the defences) is
+   * concluded and the registrar acts.
+   */
+  decide(job: LaneJob, finding: DigestFinding | (() => DigestFinding)): LaneVerdict {
+    if (this.opts.admit(job.gate) === 'drop') return { drop: true };
+    const now = this.opts.clock.monotonic();
+    const seen = this.answered.get(job.key);
+    if (seen && now - seen.at < TIMER_J_MS) return seen.verdict;
+    this.handled++;
+    const auth = this.opts.auth.conclude(typeof finding === 'function' ? finding() : finding, 'REGISTER', job.source, 'www');
+    const answer: RegisterAnswer = auth.ok ? this.opts.registrar.register(job.input, auth.user, job.source) : { status: auth.status, headers: auth.headers };
+    const verdict: LaneVerdict = { answer, toTag: job.toTagged ? null : newTag(this.opts.random) };
+    this.remember(job.key, now, verdict);
+    return verdict;
   }
 
-  /** The response of RFC 3261 8.2.6, header for header what buildResponse + serializeMessage write. */
-  private serialize(read: Read, via: Via, answer: RegisterAnswer): Buffer {
-    const { scan, to } = read;
-    const toValue = to.tag === undefined ? `${scan.to};tag=${newTag(this.opts.random)}` : scan.to;
-    let text = `SIP/2.0 ${answer.status} ${answer.reason ?? reasonPhrase(answer.status)}\r\nVia: ${serializeVia(via)}\r\nFrom: ${scan.from}\r\nTo: ${toValue}\r\nCall-ID: ${scan.callId}\r\nCSeq: ${scan.cseq}\r\n`;
-    for (const [name, value] of answer.headers) text += `${name}: ${value}\r\n`;
-    return Buffer.from(`${text}Content-Length: 0\r\n\r\n`, 'utf8');
-  }
-
-  private remember(key: string, now: number, bytes: Buffer): void {
+  private remember(key: string, now: number, verdict: LaneVerdict): void {
     // Oldest first out of a ring of keys. (Not by iterating the Map from its front: deleted entries stay
     // behind as holes until V8 rehashes, and skipping them cost 10 % of the thread at 1,000 REGISTER/s.)
     const ring = this.ring;
@@ -132,7 +85,7 @@ export class RegisterLane {
       ring.head = (ring.head + 1) % MAX_REMEMBERED;
       ring.size--;
     }
-    this.answered.set(key, { at: now, bytes });
+    this.answered.set(key, { at: now, verdict });
     const tail = (ring.head + ring.size) % MAX_REMEMBERED;
     ring.keys[tail] = key;
     ring.ats[tail] = now;
@@ -143,10 +96,4 @@ export class RegisterLane {
   get remembered(): number {
     return this.answered.size;
   }
-}
-
-/** RFC 3261 18.2.2 with RFC 3581 4, on the stamped Via. */
-function destination(via: Via, source: SipSource): SipDestination {
-  const peer = responseDestination(via, { transport: 'udp', address: source.ip, port: source.port });
-  return { transport: 'udp', ip: hostAddress(peer.address), port: peer.port };
 }
