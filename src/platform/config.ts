@@ -1,6 +1,7 @@
 // Configuration: embedded defaults < data/config.json < CCBOX_* environment variables.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import os from 'node:os';
 import { CcboxError } from './errors.ts';
 
 export interface Config {
@@ -52,6 +53,8 @@ export interface Config {
   sipDigestUserhash: boolean;
   /** Plain REGISTERs over UDP take the REGISTER lane (no general parse, no server transaction); false: all take the full stack. */
   sipRegisterLane: boolean;
+  /** Worker threads that read the SIP UDP socket too and do the REGISTER lane's pure half (0: the main thread alone). */
+  sipRegisterWorkers: number;
   /** Defences: over sipRateMax requests in sipRateWindowMs, or sipAuthFailMax failures in sipAuthFailWindowMs → ban sipBanMs. */
   sipRateWindowMs: number;
   sipRateMax: number;
@@ -149,6 +152,7 @@ const SPEC: Spec = {
   },
   sipDigestUserhash: { env: 'CCBOX_SIP_DIGEST_USERHASH', parse: bool('CCBOX_SIP_DIGEST_USERHASH') },
   sipRegisterLane: { env: 'CCBOX_SIP_REGISTER_LANE', parse: bool('CCBOX_SIP_REGISTER_LANE') },
+  sipRegisterWorkers: { env: 'CCBOX_SIP_REGISTER_WORKERS', parse: int('CCBOX_SIP_REGISTER_WORKERS') },
   sipRateWindowMs: { env: 'CCBOX_SIP_RATE_WINDOW_MS', parse: int('CCBOX_SIP_RATE_WINDOW_MS') },
   sipRateMax: { env: 'CCBOX_SIP_RATE_MAX', parse: int('CCBOX_SIP_RATE_MAX') },
   sipAuthFailWindowMs: { env: 'CCBOX_SIP_AUTH_FAIL_WINDOW_MS', parse: int('CCBOX_SIP_AUTH_FAIL_WINDOW_MS') },
@@ -213,6 +217,8 @@ export function defaultConfig(): Config {
     sipDigestAlgorithms: ['MD5'],
     sipDigestUserhash: false,
     sipRegisterLane: true,
+    // One per core beyond the first, at most 2: the main thread keeps the calls.
+    sipRegisterWorkers: Math.min(2, Math.max(0, os.availableParallelism() - 1)),
     sipRateWindowMs: 2000,
     sipRateMax: 16,
     sipAuthFailWindowMs: 600_000,

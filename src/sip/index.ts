@@ -20,7 +20,7 @@ import { defaultBodyTypes } from './core/validate.ts';
 import { SipDefence, type Ban } from './defence/index.ts';
 import { FEATURE_EVENT_TYPE } from './feature-sync/feature-event-body.ts';
 import {
-  CredentialTable, DigestAuthenticator, LocationService, RegisterLane, Registrar, type AuthOutcome, type ChallengeKind, type RegistrationView,
+  CredentialTable, DigestAuthenticator, LaneWorkers, LocationService, RegisterLane, Registrar, type AuthOutcome, type ChallengeKind, type RegistrationView,
 } from './registrar/index.ts';
 import {
   cidrList, inList, normalizeIp, TransportLayer, type AdvertisedAddress, type SipDestination, type SipSource, type TransportProtocol,
@@ -98,6 +98,8 @@ export class SipStack {
   readonly registrar: Registrar;
   /** Plain REGISTERs over UDP, answered before the general parser (null when CCBOX_SIP_REGISTER_LANE=false). */
   readonly registerLane: RegisterLane | null;
+  /** Threads that read the UDP socket too and do the lane's pure half (CCBOX_SIP_REGISTER_WORKERS); null: none. */
+  laneWorkers: LaneWorkers | null = null;
   readonly credentials = new CredentialTable();
   private readonly trusted: BlockList;
   private readonly ourHosts = new Set<string>();
@@ -164,6 +166,7 @@ export class SipStack {
     this.credentials.load(await this.opts.phones.credentials());
     this.opts.phones.on('changed', (change) => {
       this.credentials.apply(change);
+      this.laneWorkers?.credentialChanged(change);
       if (change.kind === 'delete') this.location.removeAll(change.extension, 'removed');
       else if (change.previousExtension) this.location.removeAll(change.previousExtension, 'removed');
     });
@@ -172,9 +175,31 @@ export class SipStack {
     this.transport.on('message', (m, s) => this.onMessage(m, s));
     this.transport.on('malformed', (e, s) => this.onMalformed(e, s));
     await this.transport.listen();
+    if (lane && this.opts.config.sipRegisterWorkers > 0) await this.startLaneWorkers(lane, this.opts.config.sipRegisterWorkers);
     for (const h of [this.opts.config.sipRealm, this.opts.config.sipDomain, this.opts.config.sipExternalAddress, os.hostname(), 'localhost']) if (h) this.ourHosts.add(h.toLowerCase());
     for (const list of Object.values(os.networkInterfaces())) for (const a of list ?? []) this.ourHosts.add(normalizeIp(a.address));
     this.log.info({ listening: this.transport.listening }, 'SIP is listening');
+  }
+
+  /** Lane workers: started after the sockets are bound; a failure leaves the main thread reading alone. */
+  private async startLaneWorkers(lane: RegisterLane, count: number): Promise<void> {
+    const c = this.opts.config;
+    const workers = new LaneWorkers({
+      count, lane, log: this.log, realm: c.sipRealm, key: this.auth.key, nonceTtlMs: c.sipNonceTtlMs, maxMessageBytes: c.sipMaxMessageBytes,
+      credentials: () => this.credentials.list(),
+      duplicateSockets: () => this.transport.duplicateUdpSockets(),
+      receiveForwarded: (bytes, source) => this.transport.receiveForwarded(bytes, source),
+    });
+    // Set before they start: a change made meanwhile is queued for each worker already created.
+    this.laneWorkers = workers;
+    try {
+      await workers.start();
+      this.log.info({ workers: workers.size }, 'REGISTER lane workers are reading the SIP UDP socket');
+    } catch (err) {
+      this.log.warn({ err }, 'REGISTER lane workers could not start; the main thread reads the SIP UDP socket alone');
+      this.laneWorkers = null;
+      await workers.stop().catch(() => undefined);
+    }
   }
 
   /** Installs the B2BUA's hooks (replacing earlier ones of the same name). */
@@ -242,6 +267,8 @@ export class SipStack {
   }
 
   async stop(): Promise<void> {
+    await this.laneWorkers?.stop();
+    this.laneWorkers = null;
     this.defence.stop();
     this.location.stop();
     await this.transport.close();

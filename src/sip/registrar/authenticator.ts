@@ -51,11 +51,13 @@ export class DigestAuthenticator {
   private readonly ncStore = new MemoryNonceCountStore(100_000);
   private readonly nonces: NonceIssuer;
   readonly verifier: DigestVerifier;
+  /** The nonces' HMAC key, for lane workers to check nonces this thread issued. */
+  readonly key: Uint8Array;
   /** The challenge headers last built, per kind and stale flag, with the nonce they carry. */
   private readonly challenges = new Map<string, { nonce: string; headers: Array<[string, string]> }>();
 
   constructor(private readonly opts: AuthenticatorOptions) {
-    const key = opts.key ?? randomBytes(32);
+    const key = (this.key = opts.key ?? randomBytes(32));
     this.nonces = new NonceIssuer(key, opts.realm);
     this.verifier = new DigestVerifier({ realm: opts.realm, key, nonceTtlMs: opts.nonceTtlMs, passwordOf: opts.passwordOf, userByHash: opts.userByHash, nonces: this.nonces });
     this.digest = {

@@ -23,6 +23,11 @@ export class CredentialTable {
     }
   }
 
+  /** Every credential (a copy of the table, e.g. for a lane worker). */
+  list(): PhoneCredential[] {
+    return [...this.byExtension.values()];
+  }
+
   passwordOf(extension: string): string | undefined {
     return this.byExtension.get(extension)?.password;
   }

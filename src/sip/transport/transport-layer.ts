@@ -6,7 +6,7 @@ import type { SipMessage } from '../core/index.ts';
 import { uriHost } from './addresses.ts';
 import { AddressSelector } from './nat.ts';
 import { StreamTransport } from './stream-transport.ts';
-import type { ListeningAddress, SipDestination, TlsOptions, TransportEvents, TransportOptions, TransportProtocol } from './transport-types.ts';
+import type { ListeningAddress, SipDestination, SipSource, TlsOptions, TransportEvents, TransportOptions, TransportProtocol } from './transport-types.ts';
 import { UdpTransport, type DatagramFilter } from './udp-transport.ts';
 
 export interface TransportLayerOptions extends TransportOptions {
@@ -89,6 +89,16 @@ export class TransportLayer extends TypedEmitter<TransportEvents> implements Sip
   /** Sends bytes over UDP without a promise (failures logged), from the socket bound to `fromIp` when given. */
   sendDatagram(bytes: Buffer, dest: SipDestination, fromIp?: string): void {
     this.udp.sendDatagram(bytes, dest, fromIp);
+  }
+
+  /** New descriptors of the UDP sockets for a lane worker (UdpTransport.duplicateSockets). */
+  duplicateUdpSockets(): ReturnType<UdpTransport['duplicateSockets']> {
+    return this.udp.duplicateSockets();
+  }
+
+  /** A UDP datagram a lane worker passed back: parsed and handled as if read here. */
+  receiveForwarded(data: Buffer, source: SipSource): void {
+    this.udp.receiveForwarded(data, source);
   }
 
   /** Port a transport listens on (TLS: the TLS port). */

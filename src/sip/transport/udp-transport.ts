@@ -5,6 +5,7 @@ import { isIP } from 'node:net';
 import { TypedEmitter } from '../../platform/events.ts';
 import { isKeepAlive, parseMessage, serializeMessage, SipParseError, type SipMessage } from '../core/index.ts';
 import { familyOf, normalizeIp } from './addresses.ts';
+import { duplicateUdpFd } from './udp-fd.ts';
 import type { ListeningAddress, SipDestination, SipSource, TransportEvents, TransportOptions } from './transport-types.ts';
 
 const RECV_BUFFER_BYTES = 4 * 1024 * 1024;
@@ -13,7 +14,7 @@ const RECV_BUFFER_BYTES = 4 * 1024 * 1024;
  * Destinations are IP literals (SipDestination.ip): answered at once rather than on the next tick as
  * dns.lookup does for literals — every datagram sent used to wait a tick for it. Names still go to dns.lookup.
  */
-const literalLookup = ((address: string, options: unknown, callback: (err: Error | null, address: string, family: number) => void): void => {
+export const literalLookup = ((address: string, options: unknown, callback: (err: Error | null, address: string, family: number) => void): void => {
   const family = isIP(address);
   if (family) return callback(null, address, family);
   (dns.lookup as (h: string, o: unknown, cb: typeof callback) => void)(address, options, callback);
@@ -65,11 +66,24 @@ export class UdpTransport extends TypedEmitter<TransportEvents> {
     this.filter = filter;
   }
 
+  /**
+   * New descriptors of the bound sockets, for a lane worker to read them too (udp-fd.ts); the worker
+   * owns and closes them.
+   */
+  duplicateSockets(): Array<{ fd: number; type: 'udp4' | 'udp6'; ip: string; port: number }> {
+    return this.sockets.map((s) => ({ fd: duplicateUdpFd(s.socket), type: familyOf(s.ip) === 6 ? 'udp6' as const : 'udp4' as const, ip: s.ip, port: s.port }));
+  }
+
+  /** A datagram another thread received on our socket and could not take itself: handled as if read here. */
+  receiveForwarded(data: Buffer, source: SipSource): void {
+    this.onDatagram({ ip: source.localIp, port: source.localPort }, data, { address: source.ip, port: source.port, family: familyOf(source.ip) === 6 ? 'IPv6' : 'IPv4', size: data.length }, false);
+  }
+
   get listening(): ListeningAddress[] {
     return this.sockets.map((s) => ({ transport: 'udp' as const, ip: s.ip, port: s.port }));
   }
 
-  private onDatagram(entry: { ip: string; port: number }, data: Buffer, rinfo: dgram.RemoteInfo): void {
+  private onDatagram(entry: { ip: string; port: number }, data: Buffer, rinfo: dgram.RemoteInfo, filter = true): void {
     const source: SipSource = { transport: 'udp', ip: normalizeIp(rinfo.address), port: rinfo.port, localIp: entry.ip, localPort: entry.port };
     if (data.length > this.opts.maxMessageBytes) {
       this.opts.log.debug({ ip: source.ip, bytes: data.length }, 'SIP datagram too large; dropped');
@@ -79,7 +93,7 @@ export class UdpTransport extends TypedEmitter<TransportEvents> {
       this.safeEmit('keepAlive', source);
       return;
     }
-    if (this.filter?.(data, source)) return;
+    if (filter && this.filter?.(data, source)) return;
     let msg: SipMessage;
     try {
       msg = parseMessage(data);
