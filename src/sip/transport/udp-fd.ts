@@ -3,7 +3,7 @@
 // fd number would each close it — the second close hitting whatever the number was reused for — so each
 // thread gets its own descriptor of the one socket: dup(2), called through koffi (prebuilt FFI).
 import type dgram from 'node:dgram';
-import koffi from 'koffi';
+import { createRequire } from 'node:module';
 
 let dup: ((fd: number) => number) | undefined;
 
@@ -18,7 +18,8 @@ function fdOf(socket: dgram.Socket): number {
 /** A new descriptor of the bound socket; the caller owns it (bind a dgram socket to it with { fd }). */
 export function duplicateUdpFd(socket: dgram.Socket): number {
   if (process.platform !== 'linux') throw new Error(`duplicating a socket is done on Linux only (${process.platform})`);
-  dup ??= koffi.load('libc.so.6').func('int dup(int fd)') as (fd: number) => number;
+  // Loaded on first use: a box whose FFI cannot load still boots, with its main thread reading alone.
+  dup ??= (createRequire(import.meta.url)('koffi') as typeof import('koffi')).load('libc.so.6').func('int dup(int fd)') as (fd: number) => number;
   const copy = dup(fdOf(socket));
   if (copy < 0) throw new Error('dup(2) failed on the UDP socket');
   return copy;
