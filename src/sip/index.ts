@@ -164,9 +164,10 @@ export class SipStack {
 
   async start(): Promise<void> {
     this.credentials.load(await this.opts.phones.credentials());
+    // Phones and gateway accounts (trunks apply theirs directly) alike reach the lane workers' copies.
+    this.credentials.onChange((change) => this.laneWorkers?.credentialChanged(change));
     this.opts.phones.on('changed', (change) => {
       this.credentials.apply(change);
-      this.laneWorkers?.credentialChanged(change);
       if (change.kind === 'delete') this.location.removeAll(change.extension, 'removed');
       else if (change.previousExtension) this.location.removeAll(change.previousExtension, 'removed');
     });

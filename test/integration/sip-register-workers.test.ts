@@ -1,7 +1,7 @@
 // The REGISTER lane with two worker threads reading the SIP UDP socket beside the main thread: sipp
 // registrations all succeed and part of them is read by the workers; what the workers do not take (OPTIONS)
 // comes back to the main thread and is answered; a phone created after the start registers everywhere
-// (the workers' credentials follow the directory); failures counted across threads still ban at 10.
+// (the workers' credentials follow the directory and the trunks' gateway accounts); failures counted across threads still ban at 10.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ApiClient, startTestBox, type TestBox } from '../helpers/box.ts';
@@ -47,6 +47,13 @@ describe('REGISTER lane workers', () => {
     const r = await runSipp({ scenario: 'register.xml', target: target(tb), service: '1888', user: '1888', password: 'Lane1888-pw!', keys: { expires: '300', ua: 'lane-new' }, calls: 60, rate: 60, timeoutMs: 20_000 });
     assert.equal(r.code, 0, r.errors || r.output);
     assert.equal(tb.box.sip.location.lookup('1888').length, 1);
+  });
+
+  it('knows accounts applied straight to the credential table (a gateway in mode c), on every thread', async () => {
+    tb.box.sip.credentials.apply({ kind: 'upsert', credential: { phoneId: -77, extension: 'lane-gw', password: 'Lane-gw-pass1' } });
+    const r = await runSipp({ scenario: 'register.xml', target: target(tb), service: 'lane-gw', user: 'lane-gw', password: 'Lane-gw-pass1', keys: { expires: '300', ua: 'gw' }, calls: 60, rate: 60, timeoutMs: 20_000 });
+    assert.equal(r.code, 0, r.errors || r.output);
+    tb.box.sip.credentials.apply({ kind: 'delete', extension: 'lane-gw' });
   });
 
   it('counts failed authentications from every thread: the 10th bans the source', async () => {

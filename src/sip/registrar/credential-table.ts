@@ -7,6 +7,12 @@ export class CredentialTable {
   private readonly byExtension = new Map<string, PhoneCredential>();
   /** RFC 7616 3.4.4 hashed usernames per hash function and realm, built on first use, dropped on change. */
   private readonly byHash = new Map<string, Map<string, string>>();
+  /** Told of every change after it is applied (the lane workers' copies follow it). */
+  private readonly listeners: Array<(change: PhoneChange) => void> = [];
+
+  onChange(fn: (change: PhoneChange) => void): void {
+    this.listeners.push(fn);
+  }
 
   load(list: PhoneCredential[]): void {
     this.byExtension.clear();
@@ -21,6 +27,7 @@ export class CredentialTable {
       if (change.previousExtension) this.byExtension.delete(change.previousExtension);
       this.byExtension.set(change.credential.extension, change.credential);
     }
+    for (const fn of this.listeners) fn(change);
   }
 
   /** Every credential (a copy of the table, e.g. for a lane worker). */
