@@ -23,6 +23,14 @@ const verifier = new DigestVerifier({
 
 interface Bound { socket: dgram.Socket; ip: string; port: number }
 const pending = new Map<number, { read: PlainRead; bound: Bound }>();
+/**
+ * Datagrams passed back and not yet handled by the main thread. Past the limit new ones are dropped, as a
+ * full socket buffer would drop them: without it a flood would queue without bound in front of the main
+ * thread (and ahead of everything else it reads) instead of being shed.
+ */
+let backlog = 0;
+const MAX_BACKLOG = 1024;
+const MAX_PENDING = 4096;
 let nextId = 1;
 let batch: Extract<FromLaneWorker, { t: 'batch' }> | null = null;
 
@@ -42,9 +50,12 @@ function onDatagram(bound: Bound, bytes: Buffer, rinfo: dgram.RemoteInfo): void 
   const source: SipSource = { transport: 'udp', ip: normalizeIp(rinfo.address), port: rinfo.port, localIp: bound.ip, localPort: bound.port };
   const read = bytes.length <= data.maxMessageBytes && !isKeepAlive(bytes) ? readPlainRegister(bytes, source) : undefined;
   if (!read) {
+    if (backlog >= MAX_BACKLOG) return;
+    backlog++;
     queued().datagrams.push([bytes, source]);
     return;
   }
+  if (pending.size >= MAX_PENDING) return;
   const id = nextId++;
   pending.set(id, { read, bound });
   queued().jobs.push([id, read.job, verifier.verify(read.credentials, 'REGISTER', Date.now())]);
@@ -64,6 +75,7 @@ const sockets: Bound[] = data.sockets.map((s) => {
 
 port.on('message', (m: ToLaneWorker) => {
   if (m.t === 'verdicts') {
+    backlog -= m.handled;
     for (const [id, verdict] of m.items) {
       const p = pending.get(id);
       if (!p) continue;

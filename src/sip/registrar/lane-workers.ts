@@ -28,7 +28,8 @@ export type FromLaneWorker =
   | { t: 'stopped' };
 
 export type ToLaneWorker =
-  | { t: 'verdicts'; items: Array<[id: number, verdict: LaneVerdict]> }
+  /** `handled`: how many of the batch's datagrams the main thread has handled (the worker's backlog shrinks by it). */
+  | { t: 'verdicts'; items: Array<[id: number, verdict: LaneVerdict]>; handled: number }
   | { t: 'credential'; change: PhoneChange }
   | { t: 'stop' };
 
@@ -113,7 +114,6 @@ export class LaneWorkers {
         this.o.log.error({ err, ip: source.ip }, 'SIP datagram passed back by a lane worker failed');
       }
     }
-    if (m.jobs.length === 0) return;
     const items: Array<[number, LaneVerdict]> = [];
     for (const [id, job, finding] of m.jobs) {
       this.counts.jobs++;
@@ -124,7 +124,7 @@ export class LaneWorkers {
         items.push([id, { drop: true }]);
       }
     }
-    worker.postMessage({ t: 'verdicts', items } satisfies ToLaneWorker);
+    worker.postMessage({ t: 'verdicts', items, handled: m.datagrams.length } satisfies ToLaneWorker);
   }
 
   private forget(worker: Worker): void {
