@@ -216,9 +216,11 @@ describe('in-call features on real calls', { timeout: 400_000 }, () => {
     const out = p.calls.list().find((c) => c.id === dial.body.callId)!;
     const written = p.recordWritten(out.id);
     const agentLeg = await until('1001 to answer', p.onCalls, () => out.legs.find((l) => l.role === 'caller' && l.answeredAt !== null) ?? undefined);
-    await until('the customer to be busy', p.onCalls, () => out.legs.find((l) => l.role === 'callee' && l.endedAt !== null) ?? undefined);
+    // Polled from the answer on: waiting first for the customer leg's end (re-checked only on call events) could
+    // resume only when the whole call had ended, prompt and all.
     const heard = await legStatsWhen(tb.box, out.id, agentLeg.id, (s) => s.rtpToPhone >= 40, 15_000);
     assert.ok(heard.rtpToPhone >= 40, '≥ 0.8 s of the prompt reached 1001');
+    assert.ok(out.legs.find((l) => l.role === 'callee')?.endedAt != null, 'the customer was busy before 1001 heard the prompt');
     assert.equal((await phone.run.done).code, 0, 'the box hangs up 1001 after the prompt');
     assert.equal((await busy.run.done).code, 0);
     await written;
